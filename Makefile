@@ -1,0 +1,46 @@
+# FPA Desk: two commands for people (make run, make test); the rest are steps they depend on.
+PYTHON ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+QM := resources/i18n/fpa_desk_zh_CN.qm
+
+.PHONY: run test lint typecheck pytest translations bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Qt translations: .ts sources compiled to .qm at build time.
+$(QM): resources/i18n/fpa_desk_zh_CN.ts $(VENV)/.installed
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM)
+
+run: $(VENV)/.installed $(QM)
+	$(BIN)/fpa-desk-gui
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev-installed $(QM)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.dev-installed $(QM)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info $(QM)

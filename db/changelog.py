@@ -1,0 +1,369 @@
+"""The change log: every write to a syncable table writes exactly one `change_log` row in the same transaction.
+
+Services never call this module. `FpaSession` (the only session class the app uses) carries two hooks:
+
+- `before_flush` covers the unit of work (`session.add`, attribute changes, `session.delete`);
+- `do_orm_execute` covers ORM bulk statements, which skip flush events: `insert(Model)` with a list of rows,
+  `update(Model)` with a list of rows carrying primary keys, and `update(Model).where(...).values(...)` /
+  `delete(Model).where(...)` with literal values.
+
+Each write takes the next `change_seq` of (site, epoch) and a hybrid-logical-clock value from the `site` row, in
+one atomic UPDATE … RETURNING, so two writers can never take the same number. The change carries the full row
+after the write, so that a sync package can be built from the log alone.
+
+A tombstone (setting `deleted = True`) is logged as op "delete" with the row as it now is; a physical delete of a
+row is logged as op "delete" with no row.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Table, event, insert, select, update
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_mapper
+from sqlalchemy.orm.attributes import get_history
+from sqlalchemy.sql.dml import Delete, Insert, Update
+from sqlalchemy.sql.elements import BindParameter
+
+from db.base import is_syncable, new_id
+from db.models.site import Site
+from db.models.sync import ChangeLog
+
+SYNC_COLUMNS = frozenset(
+    {"id", "owner_site", "rev_site", "rev_epoch", "rev_seq", "hlc", "created_at", "updated_at", "deleted"}
+)
+# Counter bits of the hybrid logical clock: physical milliseconds << 16 | counter.
+HLC_COUNTER_BITS = 16
+_DONE = "fpa_changelog_done"
+_CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[assignment]
+
+
+class UnloggedWriteError(RuntimeError):
+    """A write to a syncable table that the change log cannot record; a programming error, never user input."""
+
+
+class NoSiteError(RuntimeError):
+    """A syncable record was written before this installation was set up as a site."""
+
+
+def hlc_now() -> int:
+    """The wall clock as a hybrid-logical-clock value with a zero counter."""
+    return int(time.time() * 1000) << HLC_COUNTER_BITS
+
+
+def utcnow() -> datetime:
+    """The current UTC time without a zone, as every timestamp is stored."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class _Allocation:
+    """Change numbers and clock values taken for one batch of writes."""
+
+    site_id: str
+    epoch: str
+    first_seq: int
+    first_hlc: int
+    at: datetime = field(default_factory=utcnow)
+
+    def stamp(self, i: int) -> dict[str, Any]:
+        return {
+            "rev_site": self.site_id,
+            "rev_epoch": self.epoch,
+            "rev_seq": self.first_seq + i,
+            "hlc": self.first_hlc + i,
+            "updated_at": self.at,
+        }
+
+
+def _allocate(session: Session, n: int) -> _Allocation:
+    """Take `n` change numbers and clock values for this site, atomically, in the session's transaction."""
+    now = hlc_now()
+    site: Table = Site.__table__  # type: ignore[assignment]
+    stmt = (
+        update(site)
+        .values(
+            last_change_seq=site.c.last_change_seq + n,
+            # The clock never goes backwards, even when the PC's clock does.
+            last_hlc=_greatest(site.c.last_hlc + n, now + n - 1),
+        )
+        .returning(site.c.id, site.c.epoch, site.c.last_change_seq, site.c.last_hlc)
+    )
+    row = session.execute(stmt, execution_options={_DONE: True}).first()
+    if row is None:
+        raise NoSiteError("this database has no site; run set-up before writing records")
+    site_id, epoch, last_seq, last_hlc = row
+    return _Allocation(site_id, epoch, last_seq - n + 1, last_hlc - n + 1)
+
+
+def _greatest(a: Any, b: int) -> Any:
+    from sqlalchemy import case
+
+    return case((a > b, a), else_=b)
+
+
+def _json_value(value: object) -> object:
+    """A column value as it travels in JSON: dates as ISO text, decimals as numbers."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _row_json(mapper: Mapper[Any], values: dict[str, Any]) -> dict[str, object]:
+    return {col.key: _json_value(values.get(col.key)) for col in mapper.column_attrs}
+
+
+def _column_defaults(mapper: Mapper[Any]) -> Callable[[], dict[str, Any]]:
+    """A function giving a fresh dict of the mapper's Python-side column defaults (flush would apply them later).
+
+    Callable defaults (new ids, empty lists) are called anew for each row.
+    """
+    scalars: dict[str, Any] = {}
+    callables: dict[str, Callable[[Any], Any]] = {}
+    for attr in mapper.column_attrs:
+        default = attr.columns[0].default
+        if default is None:
+            continue
+        if default.is_scalar:
+            scalars[attr.key] = default.arg
+        elif default.is_callable:
+            callables[attr.key] = default.arg
+
+    def fresh() -> dict[str, Any]:
+        return {**scalars, **{key: fn(None) for key, fn in callables.items()}}
+
+    return fresh
+
+
+def _rev(values: Any) -> list[object] | None:
+    if getattr(values, "rev_seq", None) is None:
+        return None
+    return [values.rev_site, values.rev_epoch, values.rev_seq]
+
+
+def _log_row(
+    alloc: _Allocation,
+    i: int,
+    tbl: str,
+    record_id: str,
+    op: str,
+    base_rev: list[object] | None,
+    fields: Iterable[str],
+    after: dict[str, object] | None,
+    by: str | None,
+) -> dict[str, Any]:
+    return {
+        "site_id": alloc.site_id,
+        "epoch": alloc.epoch,
+        "change_seq": alloc.first_seq + i,
+        "tbl": tbl,
+        "record_id": record_id,
+        "op": op,
+        "base_rev": base_rev,
+        "hlc": alloc.first_hlc + i,
+        "by": by,
+        "fields": sorted(fields),
+        "after": after,
+        "at": alloc.at,
+    }
+
+
+def _write_log(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        # Core insert on the table: the fastest path, and the change log is not itself logged.
+        session.execute(insert(_CHANGE_LOG), list(rows), execution_options={_DONE: True})
+
+
+# --- the unit of work -------------------------------------------------------------------------------------
+
+
+class FpaSession(Session):
+    """The application's session: writes to syncable tables are logged by the hooks in this module."""
+
+
+@event.listens_for(FpaSession, "before_flush")
+def _on_before_flush(session: Session, _flush_context: object, _instances: object) -> None:
+    pending: list[tuple[Any, str]] = []
+    pending += [(obj, "new") for obj in session.new if is_syncable(type(obj))]
+    pending += [
+        (obj, "dirty")
+        for obj in session.dirty
+        if is_syncable(type(obj)) and session.is_modified(obj, include_collections=False)
+    ]
+    pending += [(obj, "gone") for obj in session.deleted if is_syncable(type(obj))]
+    if not pending:
+        return
+    alloc = _allocate(session, len(pending))
+    by = session.info.get("user")
+    log: list[dict[str, Any]] = []
+    for i, (obj, state) in enumerate(pending):
+        mapper = object_mapper(obj)
+        tbl = mapper.local_table.name  # type: ignore[attr-defined]
+        if state == "gone":
+            log.append(_log_row(alloc, i, tbl, obj.id, "delete", _rev(obj), [], None, by))
+            continue
+        if state == "new":
+            for key, value in _column_defaults(mapper)().items():
+                if key not in obj.__dict__:
+                    setattr(obj, key, value)
+            if obj.id is None:
+                obj.id = new_id()
+            if obj.owner_site is None:
+                obj.owner_site = alloc.site_id
+            obj.created_at = alloc.at
+            base_rev = None
+            fields = [a.key for a in mapper.column_attrs if a.key not in SYNC_COLUMNS]
+            op = "upsert"
+        else:
+            base_rev = _rev(obj)
+            changed = [a.key for a in mapper.column_attrs if get_history(obj, a.key).has_changes()]
+            fields = [k for k in changed if k not in SYNC_COLUMNS or k == "deleted"]
+            op = "delete" if "deleted" in changed and obj.deleted else "upsert"
+        for key, value in alloc.stamp(i).items():
+            setattr(obj, key, value)
+        after = _row_json(mapper, {a.key: getattr(obj, a.key) for a in mapper.column_attrs})
+        log.append(_log_row(alloc, i, tbl, obj.id, op, base_rev, fields, after, by))
+    _write_log(session, log)
+
+
+# --- ORM bulk statements ----------------------------------------------------------------------------------
+
+
+@event.listens_for(FpaSession, "do_orm_execute")
+def _on_orm_execute(state: ORMExecuteState) -> Any:
+    if state.execution_options.get(_DONE) or not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    mapper = state.bind_mapper
+    if mapper is None or not is_syncable(mapper.class_):
+        return None
+    stmt = state.statement
+    params: Any = state.parameters
+    rows: list[dict[str, Any]] = list(params) if isinstance(params, list) else ([dict(params)] if params else [])
+    if isinstance(stmt, Insert):
+        return _bulk_insert(state, mapper, stmt, rows)
+    if isinstance(stmt, Update):
+        if rows:
+            return _bulk_update_by_pk(state, mapper, rows)
+        return _update_where(state, mapper, stmt)
+    if isinstance(stmt, Delete):
+        return _delete_where(state, mapper, stmt)
+    raise UnloggedWriteError(f"unsupported write statement on {mapper.local_table}")  # pragma: no cover
+
+
+def _bulk_insert(state: ORMExecuteState, mapper: Mapper[Any], stmt: Insert, rows: list[Any]) -> Any:
+    if not rows or stmt._values or stmt._multi_values or stmt.select is not None:
+        raise UnloggedWriteError("bulk insert into a syncable table must pass its rows as a list of dicts")
+    session = state.session
+    alloc = _allocate(session, len(rows))
+    defaults = _column_defaults(mapper)
+    by = session.info.get("user")
+    tbl = mapper.local_table.name  # type: ignore[attr-defined]
+    full_rows: list[dict[str, Any]] = []
+    log: list[dict[str, Any]] = []
+    for i, given in enumerate(rows):
+        row = {**defaults(), **given, **alloc.stamp(i), "created_at": alloc.at}
+        row["id"] = row.get("id") or new_id()
+        row["owner_site"] = row.get("owner_site") or alloc.site_id
+        full_rows.append(row)
+        fields = [k for k in given if k not in SYNC_COLUMNS]
+        log.append(_log_row(alloc, i, tbl, row["id"], "upsert", None, fields, _row_json(mapper, row), by))
+    # Every row must carry the same keys for one executemany.
+    keys = {k for r in full_rows for k in r}
+    full_rows = [{k: r.get(k) for k in keys} for r in full_rows]
+    result = state.invoke_statement(params=full_rows, execution_options={_DONE: True})
+    _write_log(session, log)
+    return result
+
+
+def _current_rows(session: Session, mapper: Mapper[Any], where: Any) -> list[dict[str, Any]]:
+    table: Table = mapper.local_table  # type: ignore[assignment]
+    result = session.execute(select(table).where(where), execution_options={_DONE: True})
+    return [dict(r._mapping) for r in result]
+
+
+def _bulk_update_by_pk(state: ORMExecuteState, mapper: Mapper[Any], rows: list[dict[str, Any]]) -> Any:
+    session = state.session
+    table: Table = mapper.local_table  # type: ignore[assignment]
+    if any("id" not in r for r in rows):
+        raise UnloggedWriteError("bulk update of a syncable table must give each row's id")
+    current: dict[str, dict[str, Any]] = {}
+    ids = [r["id"] for r in rows]
+    for start in range(0, len(ids), 500):
+        for r in _current_rows(session, mapper, table.c.id.in_(ids[start : start + 500])):
+            current[r["id"]] = r
+    rows = [r for r in rows if r["id"] in current]
+    return _apply_updates(state, mapper, current, rows)
+
+
+def _apply_updates(
+    state: ORMExecuteState,
+    mapper: Mapper[Any],
+    current: dict[str, dict[str, Any]],
+    rows: list[dict[str, Any]],
+) -> Any:
+    session = state.session
+    if not rows:
+        # Nothing matched: running the statement as given changes nothing and returns the usual result.
+        return state.invoke_statement(execution_options={_DONE: True})
+    alloc = _allocate(session, len(rows))
+    by = session.info.get("user")
+    tbl = mapper.local_table.name  # type: ignore[attr-defined]
+    keys = {k for r in rows for k in r}
+    out: list[dict[str, Any]] = []
+    log: list[dict[str, Any]] = []
+    for i, given in enumerate(rows):
+        before = current[given["id"]]
+        merged = {**before, **given, **alloc.stamp(i)}
+        fields = [k for k in given if k != "id" and given[k] != before.get(k)]
+        op = "delete" if merged.get("deleted") and not before.get("deleted") else "upsert"
+        base_rev = [before["rev_site"], before["rev_epoch"], before["rev_seq"]]
+        log.append(_log_row(alloc, i, tbl, given["id"], op, base_rev, fields, _row_json(mapper, merged), by))
+        out.append({k: merged[k] for k in keys | set(alloc.stamp(i))})
+    result = session.execute(update(mapper.class_), out, execution_options={_DONE: True})
+    _write_log(session, log)
+    return result
+
+
+def _literal_values(stmt: Update) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for col, value in (stmt._values or {}).items():
+        key = col if isinstance(col, str) else col.key
+        if not isinstance(value, BindParameter):
+            raise UnloggedWriteError(
+                "an UPDATE of a syncable table must set literal values, so the change log can record them"
+            )
+        values[key] = value.value
+    return values
+
+
+def _update_where(state: ORMExecuteState, mapper: Mapper[Any], stmt: Update) -> Any:
+    session = state.session
+    values = _literal_values(stmt)
+    current = {r["id"]: r for r in _current_rows(session, mapper, stmt.whereclause)}
+    rows = [{"id": rid, **values} for rid in current]
+    return _apply_updates(state, mapper, current, rows)
+
+
+def _delete_where(state: ORMExecuteState, mapper: Mapper[Any], stmt: Delete) -> Any:
+    session = state.session
+    doomed = _current_rows(session, mapper, stmt.whereclause)
+    result = state.invoke_statement(execution_options={_DONE: True})
+    if doomed:
+        alloc = _allocate(session, len(doomed))
+        by = session.info.get("user")
+        tbl = mapper.local_table.name  # type: ignore[attr-defined]
+        log = [
+            _log_row(alloc, i, tbl, r["id"], "delete", [r["rev_site"], r["rev_epoch"], r["rev_seq"]], [], None, by)
+            for i, r in enumerate(doomed)
+        ]
+        _write_log(session, log)
+    return result

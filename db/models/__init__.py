@@ -1,0 +1,46 @@
+"""Every model of FPA Desk; importing this package registers them all on `Base.metadata`."""
+
+from db.models.accounts import AuditLog, User
+from db.models.families import (
+    Activity,
+    ActivityAttendance,
+    FamilyInsurance,
+    FamilyPerson,
+    SpecialFamily,
+    Visit,
+    VisitVisitor,
+)
+from db.models.households import ContactLog, Household, HouseholdMember
+from db.models.members import Member, MemberGroup, MemberStatusEvent
+from db.models.site import Region, Site
+from db.models.sync import AppliedChange, ChangeLog, Conflict, PackageLog, SyncPeer
+from db.models.volunteers import Pairing, Volunteer, VolunteerRecord, VolunteerTeam
+
+__all__ = [
+    "Activity",
+    "ActivityAttendance",
+    "AppliedChange",
+    "AuditLog",
+    "ChangeLog",
+    "Conflict",
+    "ContactLog",
+    "FamilyInsurance",
+    "FamilyPerson",
+    "Household",
+    "HouseholdMember",
+    "Member",
+    "MemberGroup",
+    "MemberStatusEvent",
+    "PackageLog",
+    "Pairing",
+    "Region",
+    "Site",
+    "SpecialFamily",
+    "SyncPeer",
+    "User",
+    "Visit",
+    "VisitVisitor",
+    "Volunteer",
+    "VolunteerRecord",
+    "VolunteerTeam",
+]
