@@ -11,6 +11,10 @@ Each write takes the next `change_seq` of (site, epoch) and a hybrid-logical-clo
 one atomic UPDATE … RETURNING, so two writers can never take the same number. The change carries the full row
 after the write, so that a sync package can be built from the log alone.
 
+Anything else that writes a syncable table through SQLAlchemy (a Core `insert(table)` on a connection) is refused by
+the engine guard (`guard_engine`), so a write is either logged or does not happen. Raw SQL text is not inspected:
+the code base writes no raw SQL to syncable tables.
+
 A tombstone (setting `deleted = True`) is logged as op "delete" with the row as it now is; a physical delete of a
 row is logged as op "delete" with no row.
 """
@@ -18,13 +22,15 @@ row is logged as op "delete" with no row.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, event, insert, select, update
+from sqlalchemy import Engine, Table, event, insert, select, update
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_mapper
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.sql.dml import Delete, Insert, Update
@@ -41,6 +47,19 @@ SYNC_COLUMNS = frozenset(
 HLC_COUNTER_BITS = 16
 _DONE = "fpa_changelog_done"
 _CHANGE_LOG: Table = ChangeLog.__table__  # type: ignore[assignment]
+
+
+# Set while a logged write path runs (a flush, or one of the bulk handlers below), in this thread only.
+_LOGGING: ContextVar[bool] = ContextVar("fpa_changelog_logging", default=False)
+
+
+@contextmanager
+def _logged_writes() -> Iterator[None]:
+    token = _LOGGING.set(True)
+    try:
+        yield
+    finally:
+        _LOGGING.reset(token)
 
 
 class UnloggedWriteError(RuntimeError):
@@ -189,6 +208,37 @@ def _write_log(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 class FpaSession(Session):
     """The application's session: writes to syncable tables are logged by the hooks in this module."""
 
+    def flush(self, objects: Sequence[Any] | None = None) -> None:
+        """Flush, with the change log's hooks marked as the writers of this thread."""
+        with _logged_writes():
+            super().flush(objects)
+
+
+def guard_engine(engine: Engine) -> None:
+    """Make `engine` refuse SQLAlchemy writes to syncable tables that bypass the change log."""
+    event.listen(engine, "before_execute", _refuse_unlogged_write)
+
+
+def _refuse_unlogged_write(
+    _conn: Any, clauseelement: Any, _multiparams: Any, _params: Any, execution_options: Any
+) -> None:
+    if not isinstance(clauseelement, (Insert, Update, Delete)) or _LOGGING.get():
+        return
+    if execution_options.get(_DONE):
+        return
+    name = getattr(clauseelement.table, "name", "")
+    if name in _SYNCABLE_TABLES:
+        raise UnloggedWriteError(
+            f"a write to syncable table {name} bypassed the change log; use a session (FpaSession)"
+        )
+
+
+def _syncable_tables() -> dict[str, type]:
+    import db.models  # noqa: F401 - every model must be registered before the table list is read
+    from db.base import Base
+
+    return {m.local_table.name: m.class_ for m in Base.registry.mappers if is_syncable(m.class_)}  # type: ignore[attr-defined]
+
 
 @event.listens_for(FpaSession, "before_flush")
 def _on_before_flush(session: Session, _flush_context: object, _instances: object) -> None:
@@ -248,14 +298,15 @@ def _on_orm_execute(state: ORMExecuteState) -> Any:
     stmt = state.statement
     params: Any = state.parameters
     rows: list[dict[str, Any]] = list(params) if isinstance(params, list) else ([dict(params)] if params else [])
-    if isinstance(stmt, Insert):
-        return _bulk_insert(state, mapper, stmt, rows)
-    if isinstance(stmt, Update):
-        if rows:
-            return _bulk_update_by_pk(state, mapper, rows)
-        return _update_where(state, mapper, stmt)
-    if isinstance(stmt, Delete):
-        return _delete_where(state, mapper, stmt)
+    with _logged_writes():
+        if isinstance(stmt, Insert):
+            return _bulk_insert(state, mapper, stmt, rows)
+        if isinstance(stmt, Update):
+            if rows:
+                return _bulk_update_by_pk(state, mapper, rows)
+            return _update_where(state, mapper, stmt)
+        if isinstance(stmt, Delete):
+            return _delete_where(state, mapper, stmt)
     raise UnloggedWriteError(f"unsupported write statement on {mapper.local_table}")  # pragma: no cover
 
 
@@ -367,3 +418,6 @@ def _delete_where(state: ORMExecuteState, mapper: Mapper[Any], stmt: Delete) -> 
         ]
         _write_log(session, log)
     return result
+
+
+_SYNCABLE_TABLES = _syncable_tables()

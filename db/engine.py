@@ -59,6 +59,9 @@ def make_engine(path: Path | str, key: bytes, *, cipher_log: Path | None = None,
     def _begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
+    from db.changelog import guard_engine
+
+    guard_engine(engine)
     return engine
 
 

@@ -152,3 +152,17 @@ def test_writing_before_set_up_is_refused(tmp_path: pytest.TempPathFactory) -> N
     with pytest.raises(NoSiteError), db.unit_of_work() as s:
         s.add(Member(name="甲"))
     db.close()
+
+
+def test_core_write_that_bypasses_the_session_is_refused(db: Database) -> None:
+    with pytest.raises(UnloggedWriteError), db.engine.begin() as conn:
+        conn.execute(insert(Member.__table__), [{"id": "x", "name": "甲"}])
+    with db.unit_of_work() as s:
+        assert s.scalar(select(func.count()).select_from(Member)) == 0
+
+
+def test_core_write_to_a_table_that_does_not_sync_is_allowed(db: Database) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(update(Site.__table__).values(name="新名称"))
+    with db.unit_of_work() as s:
+        assert s.scalar(select(Site.name)) == "新名称"
