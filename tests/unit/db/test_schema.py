@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 
 from db.base import Base
 from db.engine import make_engine
-from db.schema import alembic_config, current_revision, ensure_schema, head_revision
+from db.schema import SCHEMA_HEAD, alembic_config, current_revision, ensure_schema, head_revision
 
 
 def test_migrations_from_empty_match_the_models(tmp_path: Path) -> None:
@@ -65,3 +65,22 @@ def test_constraints_are_named_by_the_convention() -> None:
     for table in Base.metadata.tables.values():
         for constraint in table.constraints:
             assert constraint.name, f"unnamed constraint on {table.name}"
+
+
+def test_schema_head_constant_is_alembics_head() -> None:
+    # Opening a database skips Alembic when its revision equals SCHEMA_HEAD; a new migration must move it.
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_database_at_an_older_revision_is_upgraded(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "o.db", secrets.token_bytes(32))
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    with engine.begin() as conn:
+        command.stamp(alembic_config(conn), "base", purge=True)
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.exec_driver_sql(f'DROP TABLE "{table.name}"')
+    ensure_schema(engine)  # an empty stamped database is upgraded by running every migration
+    assert current_revision(engine) == SCHEMA_HEAD
+    assert set(inspect(engine).get_table_names()) >= set(Base.metadata.tables)
+    engine.dispose()
