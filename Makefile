@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 QM := resources/i18n/fpa_desk_zh_CN.qm
 
-.PHONY: run test lint typecheck pytest translations bench clean
+.PHONY: run test lint typecheck pytest translations translations-update bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ $(QM): resources/i18n/fpa_desk_zh_CN.ts $(VENV)/.installed
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 translations: $(QM)
+
+# After changing interface strings: collect them into the .ts, then translate the new entries (pyside6-linguist).
+translations-update: $(VENV)/.installed
+	$(BIN)/pyside6-lupdate $$(find ui -name '*.py' | sort) -ts resources/i18n/fpa_desk_zh_CN.ts -no-obsolete -locations none
 
 run: $(VENV)/.installed $(QM)
 	$(BIN)/fpa-desk-gui
