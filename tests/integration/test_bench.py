@@ -1,0 +1,41 @@
+"""`python -m bench` prints one JSON object per benchmark, each with its baseline measured in the same run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_startup_benchmark_prints_ratios_against_a_bare_window(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "startup", "--members", "200", "--trials", "1", "--out", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["name"] for line in lines] == ["startup_window_shown_200", "startup_office_ready_200"]
+    for line in lines:
+        assert set(line) == {"name", "value", "unit", "baseline", "baseline_value", "ratio"}
+        assert line["unit"] == "s"
+        assert line["baseline"] == "bare_qmainwindow_shown"
+        assert line["value"] > 0 and line["baseline_value"] > 0
+        assert abs(line["ratio"] - line["value"] / line["baseline_value"]) < 0.05
+    assert (tmp_path / "demo-200.db").exists()
+
+
+def test_unknown_benchmark_is_refused() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "nonesuch"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "unknown benchmark 'nonesuch'" in result.stderr
