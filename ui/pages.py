@@ -80,6 +80,7 @@ class SettingsPage(QWidget):
         self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.tr("Interface &language:"), self.language_combo)
         form.addRow("", self.restart_note)
         form.addRow(self.tr("Database:"), self.database_label)
