@@ -28,9 +28,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Engine, Table, event, insert, select, update
+from sqlalchemy import Column, Engine, Table, event, insert, select, update
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_mapper
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.sql.dml import Delete, Insert, Update
@@ -138,7 +140,30 @@ def _json_value(value: object) -> object:
 
 
 def _row_json(mapper: Mapper[Any], values: dict[str, Any]) -> dict[str, object]:
-    return {col.key: _json_value(values.get(col.key)) for col in mapper.column_attrs}
+    """The row as it travels in JSON; only the columns whose values JSON cannot hold as they are get converted."""
+    keys, converted = _json_columns(mapper)
+    out = {key: values.get(key) for key in keys}
+    for key in converted:
+        value = out[key]
+        if value is not None:
+            out[key] = _json_value(value)
+    return out
+
+
+@cache
+def _json_columns(mapper: Mapper[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The mapper's column keys, and those of date, time and decimal columns."""
+    keys = tuple(attr.key for attr in mapper.column_attrs)
+    converted = tuple(attr.key for attr in mapper.column_attrs if _needs_json_conversion(attr.columns[0]))
+    return keys, converted
+
+
+def _needs_json_conversion(column: Any) -> bool:
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return True  # an unusual type: let `_json_value` look at each value
+    return python_type in (date, datetime, Decimal)
 
 
 def _column_defaults(mapper: Mapper[Any]) -> Callable[[], dict[str, Any]]:
@@ -198,8 +223,40 @@ def _log_row(
 
 def _write_log(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        # Core insert on the table: the fastest path, and the change log is not itself logged.
-        session.execute(insert(_CHANGE_LOG), list(rows), execution_options={_DONE: True})
+        # The change log is not itself logged; its rows go straight to the driver.
+        _executemany(session, _CHANGE_LOG, {c.name: c for c in _CHANGE_LOG.columns}, rows)
+
+
+def _executemany(
+    session: Session, table: Table, columns: dict[str, Column[Any]], rows: Sequence[dict[str, Any]]
+) -> Any:
+    """Insert `rows` (dicts with the same keys, named as in `columns`) with one driver `executemany`.
+
+    Bulk inserts spend most of their time in SQLAlchemy's per-row parameter handling; here each column's own bind
+    processor (the same conversion SQLAlchemy applies, e.g. datetimes to SQLite text, lists to JSON) runs once per
+    value and nothing else does.
+    """
+    conn = session.connection()
+    dialect = conn.dialect
+    keys = list(rows[0])
+    quote = dialect.identifier_preparer.quote
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(table.name), ", ".join(quote(columns[k].name) for k in keys), ", ".join("?" * len(keys))
+    )
+    procs = [columns[k].type._cached_bind_processor(dialect) for k in keys]
+    if dialect.paramstyle != "qmark":  # pragma: no cover - SQLite is the one database today
+        return session.execute(insert(table), list(rows), execution_options={_DONE: True})
+    get = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    converters = [(i, proc) for i, proc in enumerate(procs) if proc is not None]
+    params: list[Any] = [get(row) for row in rows]
+    if converters:
+        for n, values in enumerate(params):
+            values = list(values)
+            for i, proc in converters:
+                if values[i] is not None:
+                    values[i] = proc(values[i])
+            params[n] = tuple(values)
+    return conn.exec_driver_sql(sql, params, execution_options={_DONE: True})
 
 
 # --- the unit of work -------------------------------------------------------------------------------------
@@ -330,7 +387,11 @@ def _bulk_insert(state: ORMExecuteState, mapper: Mapper[Any], stmt: Insert, rows
     # Every row must carry the same keys for one executemany.
     keys = {k for r in full_rows for k in r}
     full_rows = [{k: r.get(k) for k in keys} for r in full_rows]
-    result = state.invoke_statement(params=full_rows, execution_options={_DONE: True})
+    if stmt._returning:
+        result = state.invoke_statement(params=full_rows, execution_options={_DONE: True})
+    else:
+        columns = {attr.key: attr.columns[0] for attr in mapper.column_attrs}
+        result = _executemany(session, mapper.local_table, columns, full_rows)  # type: ignore[arg-type]
     _write_log(session, log)
     return result
 

@@ -11,6 +11,9 @@ from sqlalchemy.engine import URL
 # A raw 256-bit key skips SQLCipher's passphrase KDF (~100 ms per connection).
 KEY_BYTES = 32
 BUSY_TIMEOUT_MS = 5000
+# Page cache per connection: 64 MiB keeps the indexes of a county-sized database in memory while a bulk import
+# inserts random-order ids (with SQLite's default of 2 MiB a 100,000-member demo took 42 s instead of 38 s).
+CACHE_KIB = 65536
 
 
 def sqlite_url(path: Path | str, key: bytes) -> URL:
@@ -47,6 +50,7 @@ def make_engine(path: Path | str, key: bytes, *, cipher_log: Path | None = None,
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cursor.close()
 
     # pysqlite's own transaction handling defers BEGIN until the first write, which breaks SAVEPOINT and lets a

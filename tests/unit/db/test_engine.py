@@ -20,6 +20,7 @@ def test_connection_settings(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert conn.execute(text("PRAGMA cache_size")).scalar() == -65536  # 64 MiB, in KiB
         assert conn.execute(text("PRAGMA cipher_version")).scalar()
     engine.dispose()
 
