@@ -14,6 +14,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -143,12 +144,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UsageError(
             "--members 应在 0 到 2000000 之间。", "--members must be between 0 and 2,000,000.", code="usage"
         )
+    today = _demo_today(args.today)
     path = _db_path(args)
     _refuse_existing(path)
     started = time.perf_counter()
     db = open_database(path, create=True)
     try:
-        summary = build_demo(db, members=args.members, seed=args.seed, progress=_StderrProgress())
+        summary = build_demo(db, members=args.members, seed=args.seed, progress=_StderrProgress(), today=today)
     except BaseException:
         db.close()
         _remove_database(path)
@@ -164,6 +166,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ],
     )
     return 0
+
+
+def _demo_today(text: str | None) -> date | None:
+    """The `--today` of a demo: the day its year of records ends (default: today)."""
+    if text is None:
+        return None
+    from app.validation import parse_date
+
+    return parse_date(text)
 
 
 def _remove_database(path: Path) -> None:
@@ -230,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", parents=[common], help="create a database with a realistic demo office")
     demo.add_argument("--members", type=int, default=2000)
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument(
+        "--today", metavar="DATE", help="the day the demo's records end (default: today); fixes the data for a seed"
+    )
     demo.set_defaults(func=cmd_demo)
 
     check = sub.add_parser("check", parents=[common], help="check integrity and count rows per table")

@@ -256,3 +256,26 @@ def test_cli_demo_then_check(tmp_path: Path) -> None:
     assert report["ok"] is True and report["integrity"] == ["ok"]
     assert report["site"]["is_demo"] is True and report["counts"]["member"] == 300
     assert report["counts"]["change_log"] == made["counts"]["change_log"]
+
+
+def test_cli_demo_with_the_same_seed_and_day_gives_the_same_members(tmp_path: Path) -> None:
+    from app.database import open_database
+
+    names = []
+    for n in (1, 2):
+        path = tmp_path / f"d{n}.db"
+        args = ("demo", "--db", str(path), "--members", "120", "--seed", "5", "--today", "2026年3月1日", "--json")
+        out = run_cli(*args, data_dir=tmp_path / "data")
+        assert out.returncode == 0, out.stderr
+        db = open_database(path)
+        with db.unit_of_work() as session:
+            names.append(session.execute(select(Member.id, Member.name, Member.id_number).order_by(Member.id)).all())
+        db.close()
+    assert names[0] == names[1] and len(names[0]) == 120
+
+
+def test_cli_demo_refuses_a_day_that_is_not_a_date(tmp_path: Path) -> None:
+    out = run_cli("demo", "--db", str(tmp_path / "d.db"), "--today", "2026-02-30", data_dir=tmp_path / "data")
+    assert out.returncode == 1
+    assert "2026-02-30" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "d.db").exists()
