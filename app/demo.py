@@ -48,7 +48,8 @@ from db.models import (
     VolunteerRecord,
     VolunteerTeam,
 )
-from db.models.families import FIVE_ONES
+from db.models.families import FIVE_CARES, FIVE_ONES
+from db.models.members import MEMBER_ROLES
 
 DEFAULT_SITE = SiteSetup(name="示范镇计生协", level="township", region_code="441423101000")
 CHUNK_ROWS = 5000
@@ -681,7 +682,7 @@ class _Generator:
                     rows[i]["roles"] = [*rows[i]["roles"], "core_member"]
             for i in able:
                 if len(rows[i]["roles"]) > 1:
-                    order = {role: n for n, role in enumerate(_ROLE_ORDER)}
+                    order = {role: n for n, role in enumerate(MEMBER_ROLES)}
                     rows[i]["roles"] = sorted(dict.fromkeys(rows[i]["roles"]), key=order.__getitem__)
 
     # --- liaison households -------------------------------------------------------------------------------
@@ -1191,7 +1192,7 @@ class _Generator:
                 cares.append(self.pick(("health", "elderly", "advocacy")))
             if "child_deceased" in categories and kind == "psych_support" and rng.random() < 0.1:
                 cares.append("rebirth")
-            cares = sorted(set(cares), key=_CARES_ORDER.index)
+            cares = sorted(set(cares), key=FIVE_CARES.index)
             visitors: list[Row] = []
             if kind in ("volunteer_home_service", "psych_support", "condolence_visit") and helpers:
                 visitors += [{"volunteer_id": h["id"], "member_id": None, "name": None} for h in helpers]
@@ -1357,16 +1358,6 @@ _FAMILY_PERSON_DEFAULTS: Row = {
     "disabled_on": None,
     "deceased_on": None,
 }
-_ROLE_ORDER = (
-    "director",
-    "president",
-    "vice_president",
-    "secretary_general",
-    "group_leader",
-    "hub_head",
-    "core_member",
-)
-_CARES_ORDER = ("life", "spiritual", "elderly", "health", "rebirth", "advocacy")
 _SKILL_SHARES = (
     ("counsellor", 0.05),
     ("social_worker", 0.04),
