@@ -26,7 +26,7 @@ EXIT_USAGE = 2
 EXIT_BUG = 70
 
 
-def _lang() -> str:
+def cli_lang() -> str:
     """The language of messages: English when FPA_DESK_LANG or LANG asks for it, Chinese otherwise."""
     value = os.environ.get("FPA_DESK_LANG") or os.environ.get("LANG", "")
     return "en" if value.lower().startswith("en") else "zh"
@@ -41,14 +41,14 @@ def _version() -> str:
         return "0+unknown"
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     """argparse that reports bad arguments as a UsageError (one sentence), not by printing usage and exiting."""
 
     def error(self, message: str) -> Any:
         raise UsageError(f"命令参数有误：{message}", f"Bad arguments: {message}", code="usage")
 
 
-class _StderrProgress(NoProgress):
+class StderrProgress(NoProgress):
     """Progress for a terminal: a percentage on stderr when it is a terminal, nothing otherwise."""
 
     def __init__(self) -> None:
@@ -67,7 +67,7 @@ class _StderrProgress(NoProgress):
                 sys.stderr.write("\n")
 
 
-def _emit(args: argparse.Namespace, data: dict[str, Any], lines: Sequence[str]) -> None:
+def emit(args: argparse.Namespace, data: dict[str, Any], lines: Sequence[str]) -> None:
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:
@@ -75,13 +75,13 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], lines: Sequence[str]) 
             print(line)
 
 
-def _db_path(args: argparse.Namespace) -> Path:
+def db_path(args: argparse.Namespace) -> Path:
     from app.paths import default_database
 
     return Path(args.db) if args.db else default_database()
 
 
-def _refuse_existing(path: Path) -> None:
+def refuse_existing(path: Path) -> None:
     if path.exists():
         raise UsageError(
             f"数据库 {path} 已存在；请换一个文件名，或先备份后删除原文件。",
@@ -96,19 +96,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     from app.site import SiteSetup, set_up_site, validate_setup
 
     setup = validate_setup(SiteSetup(name=args.name, level=args.level, region_code=args.region_code))
-    path = _db_path(args)
-    _refuse_existing(path)
+    path = db_path(args)
+    refuse_existing(path)
     db = open_database(path, create=True)
     try:
         with db.unit_of_work() as session:
             site = set_up_site(session, setup)
     finally:
         db.close()
-    _emit(
+    emit(
         args,
         {"ok": True, "db": str(path), "site": site.__dict__, "key_store": db.key_store},
         [
-            _t(
+            say(
                 f"已建立 {site.name}（{site.region_code}）：{path}",
                 f"Created {site.name} ({site.region_code}): {path}",
             ),
@@ -118,9 +118,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _t(zh: str, en: str) -> str:
+def say(zh: str, en: str) -> str:
     """The sentence in the user's language."""
-    return en if _lang() == "en" else zh
+    return en if cli_lang() == "en" else zh
 
 
 def _key_store_note(store: str) -> list[str]:
@@ -128,7 +128,7 @@ def _key_store_note(store: str) -> list[str]:
     if store != "file":
         return []
     return [
-        _t(
+        say(
             "注意：本机没有可用的系统钥匙串，数据库密钥保存在数据库旁的 .key 文件中，请妥善保管该文件。",
             "Note: no OS keyring is available; the database key is kept in the .key file beside the database.",
         )
@@ -145,23 +145,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "--members 应在 0 到 2000000 之间。", "--members must be between 0 and 2,000,000.", code="usage"
         )
     today = _demo_today(args.today)
-    path = _db_path(args)
-    _refuse_existing(path)
+    path = db_path(args)
+    refuse_existing(path)
     started = time.perf_counter()
     db = open_database(path, create=True)
     try:
-        summary = build_demo(db, members=args.members, seed=args.seed, progress=_StderrProgress(), today=today)
+        summary = build_demo(db, members=args.members, seed=args.seed, progress=StderrProgress(), today=today)
     except BaseException:
         db.close()
         _remove_database(path)
         raise
     db.close()
     seconds = round(time.perf_counter() - started, 2)
-    _emit(
+    emit(
         args,
         {"ok": True, "db": str(path), "counts": summary.counts, "seconds": seconds},
         [
-            _t(f"已生成演示数据：{path}（{seconds} 秒）", f"Demo office created: {path} ({seconds} s)"),
+            say(f"已生成演示数据：{path}（{seconds} 秒）", f"Demo office created: {path} ({seconds} s)"),
             *(f"  {t}: {n}" for t, n in summary.counts.items()),
         ],
     )
@@ -191,7 +191,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from app.database import open_database
     from app.site import get_site
 
-    path = _db_path(args)
+    path = db_path(args)
     db = open_database(path)
     try:
         with db.unit_of_work() as session:
@@ -199,7 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             site = get_site(session)
     finally:
         db.close()
-    _emit(
+    emit(
         args,
         {
             "ok": report.ok,
@@ -209,13 +209,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             "counts": report.counts,
         },
         [
-            _t(f"数据库：{path}", f"Database: {path}"),
-            _t(f"本单位：{site.name}（{site.region_code}）", f"Office: {site.name} ({site.region_code})")
+            say(f"数据库：{path}", f"Database: {path}"),
+            say(f"本单位：{site.name}（{site.region_code}）", f"Office: {site.name} ({site.region_code})")
             if site
-            else _t("本单位：尚未设置", "Office: not set up yet"),
-            _t("完整性检查：正常", "Integrity check: ok")
+            else say("本单位：尚未设置", "Office: not set up yet"),
+            say("完整性检查：正常", "Integrity check: ok")
             if report.ok
-            else _t("完整性检查发现问题：", "Integrity check found problems: ") + "; ".join(report.integrity),
+            else say("完整性检查发现问题：", "Integrity check found problems: ") + "; ".join(report.integrity),
             *(f"  {t}: {n}" for t, n in report.counts.items()),
         ],
     )
@@ -224,13 +224,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    common = _Parser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--db", metavar="PATH", help="database file (default: the per-user database)")
     common.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
-    parser = _Parser(prog="fpa-desk", description="FPA Desk 计生协基层工作台")
+    parser = Parser(prog="fpa-desk", description="FPA Desk 计生协基层工作台")
     parser.add_argument("--version", action="version", version=f"fpa-desk {_version()}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     init = sub.add_parser("init", parents=[common], help="set up a new office database")
     init.add_argument("--name", required=True, help="the office's name, e.g. 城关村计生协")
@@ -248,6 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common], help="check integrity and count rows per table")
     check.set_defaults(func=cmd_check)
+
+    # Each area of the roll registers its own commands; their modules import heavy libraries only when run.
+    from app.members import export_cli, import_cli, roster_cli
+
+    members = sub.add_parser("members", help="the member roll: import, export, template")
+    members_sub = members.add_subparsers(dest="members_command", metavar="ACTION", parser_class=Parser)
+    import_cli.register(members_sub, common)
+    export_cli.register(members_sub, common)
+    report = sub.add_parser("report", help="printed registers (PDF)")
+    report_sub = report.add_subparsers(dest="report_command", metavar="REPORT", parser_class=Parser)
+    roster_cli.register(report_sub, common)
     return parser
 
 
@@ -276,18 +287,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return func(args)
     except FpaError as exc:
-        print(exc.message(_lang()), file=sys.stderr)
+        print(exc.message(cli_lang()), file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_ERROR
     except KeyboardInterrupt:
-        print(_t("已中断，数据未作更改。", "Interrupted; nothing was changed."), file=sys.stderr)
+        print(say("已中断，数据未作更改。", "Interrupted; nothing was changed."), file=sys.stderr)
         return 130
     except Exception as exc:
         log = _report_bug(exc)
         name = type(exc).__name__
         print(
-            _t(f"内部错误：{name}，详情见 {log}。", f"Internal error: {name}; details in {log}.")
+            say(f"内部错误：{name}，详情见 {log}。", f"Internal error: {name}; details in {log}.")
             if log
-            else _t(f"内部错误：{name}。", f"Internal error: {name}."),
+            else say(f"内部错误：{name}。", f"Internal error: {name}."),
             file=sys.stderr,
         )
         return EXIT_BUG

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Person, Syncable, deferred_fk
@@ -37,6 +37,15 @@ class Member(Syncable, Person, Base):
     """A member (会员) of a village or township association."""
 
     __tablename__ = "member"
+    # Search looks names up by pinyin prefix, and numbers whole; the list sorts by these in SQL.
+    __table_args__ = (
+        Index("ix_member_name_pinyin", "name_pinyin"),
+        Index("ix_member_name_initials", "name_initials"),
+        Index("ix_member_id_number", "id_number"),
+        Index("ix_member_phone", "phone"),
+        Index("ix_member_joined_on", "joined_on"),
+        Index("ix_member_birth_date", "birth_date"),
+    )
 
     village_code: Mapped[str | None] = mapped_column(String(12), index=True)
     member_no: Mapped[str | None] = mapped_column(String(30), index=True)
