@@ -137,3 +137,11 @@ def require_site(session: Session) -> SiteInfo:
 
 def _info(site: Site) -> SiteInfo:
     return SiteInfo(site.id, site.name, site.level, site.region_code, site.epoch, site.is_demo)
+
+
+def region_names(session: Session, *, level: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the known regions, by code; only those of `level` when given."""
+    stmt = select(Region.code, Region.name).order_by(Region.code)
+    if level is not None:
+        stmt = stmt.where(Region.level == level)
+    return [(code, name) for code, name in session.execute(stmt)]

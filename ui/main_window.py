@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter, QStackedWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QWidget
 
+from ui.members.page import MembersPage
 from ui.operations import Operation, OperationRunner
 from ui.pages import PAGES, ComingPage, SettingsPage
 
@@ -41,16 +42,14 @@ class MainWindow(QMainWindow):
         self.nav.setMaximumWidth(220)
         self.nav.setStyleSheet("QListWidget::item { padding: 6px 10px; }")
         self.stack = QStackedWidget()
-        self.pages: dict[str, object] = {}
+        self.pages: dict[str, QWidget] = {}
         self.settings_page = SettingsPage()
         self.settings_page.sig_language_changed.connect(self._on_settings_language_changed)
+        self.members_page = MembersPage()
+        built: dict[str, QWidget] = {"settings": self.settings_page, "members": self.members_page}
         for key, title, purpose in PAGES:
             title_text = QCoreApplication.translate("Pages", str(title))
-            page = (
-                self.settings_page
-                if key == "settings"
-                else ComingPage(title_text, QCoreApplication.translate("Pages", str(purpose)))
-            )
+            page = built.get(key) or ComingPage(title_text, QCoreApplication.translate("Pages", str(purpose)))
             page.setObjectName(f"page_{key}")
             self.pages[key] = page
             self.stack.addWidget(page)
@@ -150,6 +149,8 @@ class MainWindow(QMainWindow):
         from app.paths import log_dir
 
         self.settings_page.show_paths(str(office.db.path), str(log_dir()))
+        if site is not None:
+            self.members_page.set_office(office.db, self.operations)
         self.sig_office_opened.emit()
 
     @Slot()

@@ -147,3 +147,45 @@ def member_ids(session: Session, flt: MemberFilter, *, offset: int = 0, limit: i
 def count_members(session: Session, flt: MemberFilter) -> int:
     """How many members match."""
     return session.scalar(select(func.count()).select_from(Member).where(*filter_conditions(flt))) or 0
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """What the list shows of one member (ID number and phone unmasked: the view masks them)."""
+
+    id: str
+    name: str
+    sex: str | None
+    birth_date: date | None
+    id_number: str | None
+    phone: str | None
+    village: str | None
+    member_no: str | None
+    joined_on: date | None
+    group: str | None
+    roles: tuple[str, ...]
+    status: str
+    migrant_status: str
+    address: str | None
+
+
+def member_rows(session: Session, ids: list[str]) -> dict[str, MemberRow]:
+    """The rows of the members `ids` (one query for a screenful), keyed by id."""
+    from db.models import MemberGroup, Region
+
+    stmt = (
+        select(
+            Member.id, Member.name, Member.sex, Member.birth_date, Member.id_number, Member.phone,
+            func.coalesce(Region.name, Member.village_code), Member.member_no, Member.joined_on, MemberGroup.name,
+            Member.roles, Member.status, Member.migrant_status, Member.address,
+        )
+        .outerjoin(MemberGroup, MemberGroup.id == Member.group_id)
+        .outerjoin(Region, Region.code == Member.village_code)
+        .where(Member.id.in_(ids))
+    )  # fmt: skip
+    rows = {}
+    for row in session.execute(stmt):
+        values = list(row)
+        values[10] = tuple(values[10] or ())
+        rows[row[0]] = MemberRow(*values)
+    return rows
