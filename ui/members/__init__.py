@@ -1,0 +1,1 @@
+"""The member roll's screens: the list, the form and its dialogs."""
