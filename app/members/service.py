@@ -139,3 +139,8 @@ def delete_mistaken(session: Session, member_id: str, *, is_admin: bool, reason:
 def member_values(member: Member) -> dict[str, Any]:
     """The editable values of a member, as a form shows them."""
     return {key: getattr(member, key) for key in EDITABLE}
+
+
+def load_member_values(session: Session, member_id: str) -> dict[str, Any]:
+    """The editable values of the live member `member_id`, for callers that hold only the id (the form)."""
+    return member_values(_live_member(session, member_id))

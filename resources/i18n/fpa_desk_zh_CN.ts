@@ -102,6 +102,101 @@ Please send this file to your county office or the developers.</source>
     </message>
 </context>
 <context>
+    <name>GroupsDialog</name>
+    <message>
+        <source>Member groups</source>
+        <translation>会员小组</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Group leader</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>会员人数</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>新建(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Merge into…</source>
+        <translation>并入(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Set &amp;leader…</source>
+        <translation>设置组长(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Group name:</source>
+        <translation>小组名称：</translation>
+    </message>
+    <message>
+        <source>{group} ({count} members)</source>
+        <translation>{group}（{count} 名会员）</translation>
+    </message>
+    <message>
+        <source>Move every member of “{group}” into the group below; “{group}” then disappears.</source>
+        <translation>把“{group}”的全部会员并入下面的小组，之后“{group}”将被撤销。</translation>
+    </message>
+    <message>
+        <source>Merge groups</source>
+        <translation>合并小组</translation>
+    </message>
+    <message>
+        <source>(no leader)</source>
+        <translation>（不设组长）</translation>
+    </message>
+    <message>
+        <source>Set group leader</source>
+        <translation>设置组长</translation>
+    </message>
+    <message>
+        <source>Leader of “{group}”:</source>
+        <translation>“{group}”的组长：</translation>
+    </message>
+    <message>
+        <source>Reading the member groups…</source>
+        <translation>正在读取会员小组…</translation>
+    </message>
+    <message>
+        <source>New member group</source>
+        <translation>新建会员小组</translation>
+    </message>
+    <message>
+        <source>Creating the group…</source>
+        <translation>正在新建小组…</translation>
+    </message>
+    <message>
+        <source>Rename member group</source>
+        <translation>重命名会员小组</translation>
+    </message>
+    <message>
+        <source>Renaming the group…</source>
+        <translation>正在重命名小组…</translation>
+    </message>
+    <message>
+        <source>Merging the groups…</source>
+        <translation>正在合并小组…</translation>
+    </message>
+    <message>
+        <source>Reading the group&apos;s members…</source>
+        <translation>正在读取小组会员…</translation>
+    </message>
+    <message>
+        <source>Setting the group leader…</source>
+        <translation>正在设置组长…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>village</source>
@@ -191,6 +286,400 @@ An offline workbench for grassroots family planning associations.</source>
     </message>
 </context>
 <context>
+    <name>MemberFormDialog</name>
+    <message>
+        <source>Edit member</source>
+        <translation>修改会员信息</translation>
+    </message>
+    <message>
+        <source>New member</source>
+        <translation>新增会员</translation>
+    </message>
+    <message>
+        <source>18 characters; birth date and sex are read from it</source>
+        <translation>18 位；出生日期和性别会自动读出</translation>
+    </message>
+    <message>
+        <source>e.g. 1980-05-29 or 1980.5.29</source>
+        <translation>如 1980-05-29 或 1980.5.29</translation>
+    </message>
+    <message>
+        <source>12-digit region code</source>
+        <translation>12 位统计用区划代码</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>身份证号：</translation>
+    </message>
+    <message>
+        <source>Sex:</source>
+        <translation>性别：</translation>
+    </message>
+    <message>
+        <source>Date of birth:</source>
+        <translation>出生日期：</translation>
+    </message>
+    <message>
+        <source>Ethnicity:</source>
+        <translation>民族：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>住址：</translation>
+    </message>
+    <message>
+        <source>Migrant:</source>
+        <translation>流动情况：</translation>
+    </message>
+    <message>
+        <source>Place:</source>
+        <translation>流动地点：</translation>
+    </message>
+    <message>
+        <source>Since:</source>
+        <translation>流动时间：</translation>
+    </message>
+    <message>
+        <source>Village:</source>
+        <translation>所属村（居）：</translation>
+    </message>
+    <message>
+        <source>Member no.:</source>
+        <translation>会员证号：</translation>
+    </message>
+    <message>
+        <source>Joined on:</source>
+        <translation>入会时间：</translation>
+    </message>
+    <message>
+        <source>Member group:</source>
+        <translation>所属小组：</translation>
+    </message>
+    <message>
+        <source>Roles:</source>
+        <translation>职务：</translation>
+    </message>
+    <message>
+        <source>Political status:</source>
+        <translation>政治面貌：</translation>
+    </message>
+    <message>
+        <source>Education:</source>
+        <translation>文化程度：</translation>
+    </message>
+    <message>
+        <source>Occupation:</source>
+        <translation>职业：</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>个人信息</translation>
+    </message>
+    <message>
+        <source>Membership</source>
+        <translation>会籍信息</translation>
+    </message>
+    <message>
+        <source>Status history</source>
+        <translation>状态变动记录</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变动</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Change status…</source>
+        <translation>状态变动…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Opening the member…</source>
+        <translation>正在打开会员信息…</translation>
+    </message>
+    <message>
+        <source>(a removed group)</source>
+        <translation>（已撤销的小组）</translation>
+    </message>
+    <message>
+        <source>Current status: {status}</source>
+        <translation>当前状态：{status}</translation>
+    </message>
+    <message>
+        <source>Open the existing member</source>
+        <translation>打开已有会员</translation>
+    </message>
+    <message>
+        <source>Moved to:</source>
+        <translation>流往何处：</translation>
+    </message>
+    <message>
+        <source>Moved from:</source>
+        <translation>从何处流入：</translation>
+    </message>
+    <message>
+        <source>Save anyway?</source>
+        <translation>仍要保存吗？</translation>
+    </message>
+    <message>
+        <source>Please check:</source>
+        <translation>请核对：</translation>
+    </message>
+    <message>
+        <source>Save the member anyway?</source>
+        <translation>仍然保存这位会员吗？</translation>
+    </message>
+    <message>
+        <source>Saving the member…</source>
+        <translation>正在保存会员信息…</translation>
+    </message>
+</context>
+<context>
+    <name>MemberTable</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>所属村（居）</translation>
+    </message>
+    <message>
+        <source>Member group</source>
+        <translation>所属小组</translation>
+    </message>
+    <message>
+        <source>Member no.</source>
+        <translation>会员证号</translation>
+    </message>
+    <message>
+        <source>Joined on</source>
+        <translation>入会时间</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>会员状态</translation>
+    </message>
+    <message>
+        <source>Migrant</source>
+        <translation>流动情况</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+</context>
+<context>
+    <name>MembersPage</name>
+    <message>
+        <source>Search: name, pinyin or initials, ID number or its last 4-6, phone, member no.  (Ctrl+F)</source>
+        <translation>搜索：姓名、拼音或首字母、身份证号或其后 4-6 位、电话、会员证号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Current members</source>
+        <translation>在册会员</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在册</translation>
+    </message>
+    <message>
+        <source>Transferred in</source>
+        <translation>转入</translation>
+    </message>
+    <message>
+        <source>Transferred out</source>
+        <translation>转出</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>退会</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>除名</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <source>All roles</source>
+        <translation>全部职务</translation>
+    </message>
+    <message>
+        <source>Director</source>
+        <translation>理事</translation>
+    </message>
+    <message>
+        <source>President</source>
+        <translation>会长</translation>
+    </message>
+    <message>
+        <source>Vice president</source>
+        <translation>副会长</translation>
+    </message>
+    <message>
+        <source>Secretary general</source>
+        <translation>秘书长</translation>
+    </message>
+    <message>
+        <source>Group leader</source>
+        <translation>会员小组长</translation>
+    </message>
+    <message>
+        <source>Hub household head</source>
+        <translation>中心户长</translation>
+    </message>
+    <message>
+        <source>Core member</source>
+        <translation>骨干会员</translation>
+    </message>
+    <message>
+        <source>Migrant: any</source>
+        <translation>流动情况：不限</translation>
+    </message>
+    <message>
+        <source>Moved out</source>
+        <translation>流出</translation>
+    </message>
+    <message>
+        <source>Moved in</source>
+        <translation>流入</translation>
+    </message>
+    <message>
+        <source>Joined: any year</source>
+        <translation>入会年份：不限</translation>
+    </message>
+    <message>
+        <source>&amp;New member</source>
+        <translation>新增会员(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>修改(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Change &amp;status…</source>
+        <translation>状态变动(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Move to group…</source>
+        <translation>移入小组(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Member &amp;groups…</source>
+        <translation>会员小组(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Show full ID numbers</source>
+        <translation>显示完整身份证号</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Open or set up an office to see its members.</source>
+        <translation>请先打开或设立本单位，才能查看会员。</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村（居）</translation>
+    </message>
+    <message>
+        <source>All groups</source>
+        <translation>全部小组</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>共 %n 名会员</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Moving members…</source>
+        <translation>正在移动会员…</translation>
+    </message>
+    <message>
+        <source>ID numbers are personal information. Reason for showing them:</source>
+        <translation>身份证号属于个人信息。请说明显示完整号码的原因：</translation>
+    </message>
+</context>
+<context>
+    <name>MoveToGroupDialog</name>
+    <message>
+        <source>Move to group</source>
+        <translation>移入小组</translation>
+    </message>
+    <message>
+        <source>Move the selected members into:</source>
+        <translation>把选中的会员移入：</translation>
+    </message>
+    <message>
+        <source>(no group)</source>
+        <translation>（不属于任何小组）</translation>
+    </message>
+</context>
+<context>
     <name>Pages</name>
     <message>
         <source>Member roll</source>
@@ -262,6 +751,45 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>Log folder:</source>
         <translation>日志文件夹：</translation>
+    </message>
+</context>
+<context>
+    <name>StatusChangeDialog</name>
+    <message>
+        <source>Change status</source>
+        <translation>状态变动</translation>
+    </message>
+    <message>
+        <source>&amp;Change:</source>
+        <translation>变动(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Moved &amp;to:</source>
+        <translation>转往何处(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Moved &amp;from:</source>
+        <translation>从何处转入(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Place:</source>
+        <translation>地点(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Saving the change of status…</source>
+        <translation>正在保存状态变动…</translation>
     </message>
 </context>
 <context>
