@@ -28,6 +28,7 @@ from app.site import SiteInfo, SiteSetup, get_site, region_level, set_up_site
 from app.validation.id_number import make_id_number
 from app.validation.pinyin import name_pinyin
 from db.base import Base, is_syncable
+from db.engine import refresh_statistics
 from db.models import (
     Activity,
     ActivityAttendance,
@@ -119,6 +120,7 @@ def build_demo(
                 logged += len(rows)
         check_cancelled(progress)
         counts["change_log"] = logged
+        refresh_statistics(session.connection())
     return DemoSummary(counts=counts)
 
 

@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench import startup
+from bench import members_search, startup
 
 OUT = Path(__file__).resolve().parent / "out"
 
 BENCHMARKS: dict[str, Callable[..., Iterator[dict[str, Any]]]] = {
     "startup": startup.run,
+    "members_search": members_search.run,
 }
 
 

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 
 from app.database import Database
 from app.members.fields import MIGRANT_LABELS, ROLE_LABELS, SEX_LABELS, STATUS_LABELS, label
-from app.members.listing import MemberFilter, MemberRow, count_members, member_ids, member_rows
+from app.members.listing import MemberFilter, MemberRow, first_page, member_ids, member_rows
 from app.validation import mask_id_number
 from ui.i18n import error_language
 
@@ -80,12 +80,11 @@ class MemberTableModel(QAbstractTableModel):
     def set_filter(self, flt: MemberFilter) -> None:
         """Show the members `flt` selects; the first page is read at once, the rest as the view scrolls."""
         with self._db.unit_of_work() as session:
-            ids = member_ids(session, flt, limit=PAGE_ROWS)
-            total = len(ids) if len(ids) < PAGE_ROWS else count_members(session, flt)
+            ids, total, complete = first_page(session, flt, PAGE_ROWS)
         self.beginResetModel()
         self._filter = flt
         self._ids = ids
-        self._exhausted = len(ids) < PAGE_ROWS
+        self._exhausted = complete
         self._rows.clear()
         self.total = total
         self.endResetModel()

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from db.engine import STATISTICS
 from db.models.search import BACKFILL, DROP_TRIGGERS, FILL_GRAM_SEQ, TRIGGERS
 
 revision: str = "0002"
@@ -38,12 +39,16 @@ def upgrade() -> None:
     op.execute(FILL_GRAM_SEQ)
     for trigger in TRIGGERS:
         op.execute(trigger)
+    op.create_index("ix_member_deleted_status", "member", ["deleted", "status"], unique=False)
     op.execute(BACKFILL)
+    for statement in STATISTICS:
+        op.execute(statement)
 
 
 def downgrade() -> None:
     for trigger in DROP_TRIGGERS:
         op.execute(trigger)
+    op.drop_index("ix_member_deleted_status", table_name="member")
     for column in _INDEXES:
         op.drop_index(f"ix_member_{column}", table_name="member")
     op.drop_table("member_gram")
