@@ -39,3 +39,25 @@ def test_unknown_benchmark_is_refused() -> None:
     )
     assert result.returncode == 2
     assert "unknown benchmark 'nonesuch'" in result.stderr
+
+
+def test_members_search_benchmark_reports_every_kind_of_query(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "members_search", "--members", "400", "--trials", "1", "--out", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    names = [json.loads(line)["name"] for line in result.stdout.splitlines()]
+    kinds = ["one_character", "two_characters", "whole_name", "full_pinyin", "initials", "id_last4", "id_whole",
+             "phone_whole", "member_no"]  # fmt: skip
+    assert names == [
+        *(f"members_search_{kind}_p95_400" for kind in kinds),
+        "members_search_all_median_400",
+        "members_search_all_p95_400",
+        "members_list_first_page_400",
+    ]

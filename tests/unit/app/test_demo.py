@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.database import Database
 from app.demo import DEFAULT_SITE, DemoSummary, build_demo
@@ -279,3 +279,11 @@ def test_cli_demo_refuses_a_day_that_is_not_a_date(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert "2026-02-30" in out.stderr and "Traceback" not in out.stderr
     assert not (tmp_path / "d.db").exists()
+
+
+def test_the_demo_leaves_planner_statistics_behind(db: Database) -> None:
+    # Without statistics SQLite walks the status index for a search and reads most of the roll.
+    build_demo(db, members=50, seed=2, today=TODAY)
+    with db.unit_of_work() as session:
+        indexed = {row[0] for row in session.execute(text("SELECT idx FROM sqlite_stat1 WHERE tbl = 'member'"))}
+    assert {"ix_member_status", "ix_member_name_pinyin", "ix_member_deleted_status"} <= indexed
