@@ -45,7 +45,7 @@ Please send this file to your county office or the developers.</source>
         <translation>欢迎使用计生协基层工作台</translation>
     </message>
     <message>
-        <source>This computer has no office set up yet. Enter your association&apos;s name, level and 12-digit statistical region code, or try the program with a made-up demo office first.</source>
+        <source>This computer has no office set up yet. Enter your association's name, level and 12-digit statistical region code, or try the program with a made-up demo office first.</source>
         <translation>这台电脑还没有设置本单位。请填写本计生协的名称、级别和 12 位统计用区划代码；也可以先用虚构的演示数据试用。</translation>
     </message>
     <message>
@@ -53,7 +53,7 @@ Please send this file to your county office or the developers.</source>
         <translation>例如：东风村计划生育协会</translation>
     </message>
     <message>
-        <source>Village / residents&apos; committee</source>
+        <source>Village / residents' committee</source>
         <translation>村（居）</translation>
     </message>
     <message>
@@ -188,12 +188,135 @@ Please send this file to your county office or the developers.</source>
         <translation>正在合并小组…</translation>
     </message>
     <message>
-        <source>Reading the group&apos;s members…</source>
+        <source>Reading the group's members…</source>
         <translation>正在读取小组会员…</translation>
     </message>
     <message>
         <source>Setting the group leader…</source>
         <translation>正在设置组长…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import members from Excel</source>
+        <translation>从 Excel 导入会员</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Leave members already on the roll as they are</source>
+        <translation>名册中已有的会员保持不变</translation>
+    </message>
+    <message>
+        <source>Update members already on the roll (matched by ID number)</source>
+        <translation>更新名册中已有的会员（按身份证号匹配）</translation>
+    </message>
+    <message>
+        <source>Import the valid rows even if some rows have errors</source>
+        <translation>即使部分行有错误，也导入没有错误的行</translation>
+    </message>
+    <message>
+        <source>Workbook (.xlsx, .xls, .ods):</source>
+        <translation>工作簿（.xlsx、.xls、.ods）：</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <source>Column in the sheet</source>
+        <translation>表格中的列</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>对应项目</translation>
+    </message>
+    <message>
+        <source>Show only rows with problems</source>
+        <translation>只显示有问题的行</translation>
+    </message>
+    <message>
+        <source>Save the list of problems…</source>
+        <translation>保存问题清单…</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose the workbook</source>
+        <translation>选择工作簿</translation>
+    </message>
+    <message>
+        <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
+        <translation>工作簿 (*.xlsx *.xlsm *.xls *.ods)</translation>
+    </message>
+    <message>
+        <source>Save the list of problems</source>
+        <translation>保存问题清单</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Reading the workbook…</source>
+        <translation>正在读取工作簿…</translation>
+    </message>
+    <message>
+        <source>Finding the columns…</source>
+        <translation>正在识别各列…</translation>
+    </message>
+    <message>
+        <source>The header is row {row} of sheet {sheet}. Check what each column holds:</source>
+        <translation>表头在工作表“{sheet}”的第 {row} 行。请核对每一列对应的项目：</translation>
+    </message>
+    <message>
+        <source>(no header)</source>
+        <translation>（无列名）</translation>
+    </message>
+    <message>
+        <source>(ignore this column)</source>
+        <translation>（不导入此列）</translation>
+    </message>
+    <message>
+        <source>Checking every row…</source>
+        <translation>正在逐行检查…</translation>
+    </message>
+    <message>
+        <source>{rows} rows: {new} new, {update} to update, {unchanged} unchanged, {duplicate} duplicates, {warning} with warnings, {error} with errors.</source>
+        <translation>共 {rows} 行：新增 {new} 行，更新 {update} 行，无变化 {unchanged} 行，重复 {duplicate} 行，有提醒 {warning} 行，有错误 {error} 行。</translation>
+    </message>
+    <message>
+        <source>Rows with errors must be corrected first, or choose to import only the valid rows (step 1).</source>
+        <translation>请先改正有错误的行，或在第一步选择只导入没有错误的行。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Imported: {created} new, {updated} updated, {unchanged} unchanged, {skipped} skipped, {rejected} rejected, {warnings} with warnings.</source>
+        <translation>导入完成：新增 {created} 人，更新 {updated} 人，无变化 {unchanged} 人，跳过 {skipped} 行，拒绝 {rejected} 行，带提醒导入 {warnings} 行。</translation>
+    </message>
+    <message>
+        <source>Importing members…</source>
+        <translation>正在导入会员…</translation>
     </message>
 </context>
 <context>
@@ -630,6 +753,10 @@ An offline workbench for grassroots family planning associations.</source>
         <translation>会员小组(&amp;G)…</translation>
     </message>
     <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
         <source>Show full ID numbers</source>
         <translation>显示完整身份证号</translation>
     </message>
@@ -686,7 +813,7 @@ An offline workbench for grassroots family planning associations.</source>
         <translation>会员名册</translation>
     </message>
     <message>
-        <source>Register, find, import and export the association&apos;s members.</source>
+        <source>Register, find, import and export the association's members.</source>
         <translation>登记、查找、导入和导出本会会员。</translation>
     </message>
     <message>
@@ -718,7 +845,7 @@ An offline workbench for grassroots family planning associations.</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <source>Export this office&apos;s signed, encrypted package; import packages from the offices below.</source>
+        <source>Export this office's signed, encrypted package; import packages from the offices below.</source>
         <translation>导出本单位签名加密的同步包；导入下级单位的同步包。</translation>
     </message>
     <message>
@@ -732,6 +859,49 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewModel</name>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>无变化</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
     </message>
 </context>
 <context>

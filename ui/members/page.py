@@ -109,6 +109,7 @@ class MembersPage(QWidget):
         self.status_action = self._action(self.tr("Change &status…"), "Ctrl+T", self.change_status)
         self.move_action = self._action(self.tr("&Move to group…"), "Ctrl+G", self.move_to_group)
         self.groups_action = self._action(self.tr("Member &groups…"), "", self.manage_groups)
+        self.import_action = self._action(self.tr("&Import…"), "Ctrl+I", self.import_members)
         self.reveal_action = self._action(self.tr("Show full ID numbers"), "", self._on_reveal_toggled)
         self.reveal_action.setCheckable(True)
         self.find_action = self._action(self.tr("Find"), "Ctrl+F", self.focus_search, toolbar=False)
@@ -350,6 +351,15 @@ class MembersPage(QWidget):
 
         GroupsDialog.ask(self._db, self._runner, self.village_combo.currentData() or None, self)
         self._after_change()
+
+    @Slot()
+    def import_members(self) -> None:
+        if self._db is None or self._runner is None:
+            return
+        from ui.members.import_wizard import ImportWizard
+
+        if ImportWizard.ask(self._db, self._runner, self) is not None:
+            self._after_change()
 
     @Slot(bool)
     def _on_reveal_toggled(self, checked: bool) -> None:
