@@ -142,15 +142,19 @@ def filter_conditions(flt: MemberFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def member_ids(session: Session, flt: MemberFilter, *, offset: int = 0, limit: int | None = None) -> list[str]:
-    """The ids of matching members in the list's order, a page at a time."""
+def list_order(flt: MemberFilter) -> list[Any]:
+    """The ORDER BY of the list: the chosen column, then the id so that equal values keep one order."""
     column = SORT_COLUMNS.get(flt.sort, Member.name_pinyin)
     if normalise_query(flt.query):
         # A search finds few rows through its own index; "+column" stops SQLite from walking the sort column's
         # index over the whole roll instead (it would, to avoid sorting, because of the LIMIT).
         column = literal_column(f"+member.{column.key}")
-    order = [column.desc() if flt.descending else column.asc(), Member.id]
-    stmt = select(Member.id).where(*filter_conditions(flt)).order_by(*order).offset(offset)
+    return [column.desc() if flt.descending else column.asc(), Member.id]
+
+
+def member_ids(session: Session, flt: MemberFilter, *, offset: int = 0, limit: int | None = None) -> list[str]:
+    """The ids of matching members in the list's order, a page at a time."""
+    stmt = select(Member.id).where(*filter_conditions(flt)).order_by(*list_order(flt)).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
