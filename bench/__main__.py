@@ -13,20 +13,21 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench import members_search, startup
+from bench import members_excel, members_search, startup
 
 OUT = Path(__file__).resolve().parent / "out"
 
 BENCHMARKS: dict[str, Callable[..., Iterator[dict[str, Any]]]] = {
     "startup": startup.run,
     "members_search": members_search.run,
+    "members_excel": members_excel.run,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHMARKS)} (default: all)")
-    parser.add_argument("--members", type=int, default=100_000, help="members in the demo database")
+    parser.add_argument("--members", type=int, help="members in the demo database (default: each benchmark's own)")
     parser.add_argument("--trials", type=int, default=5, help="timed runs of each program")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the demo databases")
     args = parser.parse_args(argv)
@@ -34,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHMARKS)}")
     for name in args.names or list(BENCHMARKS):
-        for line in BENCHMARKS[name](args.out, members=args.members, trials=args.trials):
+        options = {"trials": args.trials} | ({"members": args.members} if args.members else {})
+        for line in BENCHMARKS[name](args.out, **options):
             print(json.dumps(line, ensure_ascii=False), flush=True)
     return 0
 

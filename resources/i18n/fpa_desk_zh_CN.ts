@@ -757,6 +757,22 @@ An offline workbench for grassroots family planning associations.</source>
         <translation>导入(&amp;I)…</translation>
     </message>
     <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export the members shown to Excel</source>
+        <translation>把当前列出的会员导出到 Excel</translation>
+    </message>
+    <message>
+        <source>&amp;Print roster…</source>
+        <translation>打印花名册(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Blank import &amp;template…</source>
+        <translation>空白导入模板(&amp;T)…</translation>
+    </message>
+    <message>
         <source>Show full ID numbers</source>
         <translation>显示完整身份证号</translation>
     </message>
@@ -785,6 +801,42 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>Moving members…</source>
         <translation>正在移动会员…</translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>已保存 {path}。</translation>
+    </message>
+    <message>
+        <source>Save the member roll</source>
+        <translation>保存会员名册</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting members…</source>
+        <translation>正在导出会员…</translation>
+    </message>
+    <message>
+        <source>Save the roster</source>
+        <translation>保存花名册</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the roster…</source>
+        <translation>正在生成花名册…</translation>
+    </message>
+    <message>
+        <source>Save the import template</source>
+        <translation>保存导入模板</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
     <message>
         <source>ID numbers are personal information. Reason for showing them:</source>

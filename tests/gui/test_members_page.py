@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -147,3 +148,41 @@ def test_the_model_passes_qt_model_tests(qtmodeltester: object, demo_db: Databas
 
     model.set_filter(MemberFilter(query="张"))
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def _runner(page: MembersPage) -> OperationRunner:
+    runner = page._runner
+    assert runner is not None
+    return runner
+
+
+def test_export_writes_what_the_list_shows_masked_unless_revealed(
+    qtbot: QtBot, page: MembersPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    page.search_edit.setText("张")
+    page.apply_filter()
+    assert page.model is not None
+    shown = page.model.total
+    target = tmp_path / "roll.xlsx"
+    monkeypatch.setattr(page, "choose_save_path", lambda *_args: str(target))
+    with qtbot.waitSignal(_runner(page).sig_idle, timeout=20000):
+        page.export_action.trigger()
+    sheet = load_workbook(target, read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "姓名" and len(rows) - 1 == shown
+    ids = [str(v) for row in rows[1:] for v in row if isinstance(v, str) and v.endswith("002X")]
+    assert ids == ["110105********002X"]
+
+
+def test_print_roster_writes_a_pdf_of_the_list(
+    qtbot: QtBot, page: MembersPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page.search_edit.setText("002X")
+    page.apply_filter()
+    target = tmp_path / "roster.pdf"
+    monkeypatch.setattr(page, "choose_save_path", lambda *_args: str(target))
+    with qtbot.waitSignal(_runner(page).sig_idle, timeout=30000):
+        page.roster_action.trigger()
+    assert target.read_bytes().startswith(b"%PDF")

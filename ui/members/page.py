@@ -7,18 +7,21 @@ so start-up stays fast.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMenu,
     QSpinBox,
     QTableView,
@@ -27,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import settings
+from ui.i18n import error_language, settings
+from ui.operations import Operation
 
 if TYPE_CHECKING:
     from app.database import Database
@@ -48,6 +52,7 @@ class MembersPage(QWidget):
         self._db: Database | None = None
         self._runner: OperationRunner | None = None
         self.model: MemberTableModel | None = None
+        self._revealed_for: str | None = None
 
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(
@@ -110,6 +115,10 @@ class MembersPage(QWidget):
         self.move_action = self._action(self.tr("&Move to group…"), "Ctrl+G", self.move_to_group)
         self.groups_action = self._action(self.tr("Member &groups…"), "", self.manage_groups)
         self.import_action = self._action(self.tr("&Import…"), "Ctrl+I", self.import_members)
+        self.export_action = self._action(self.tr("&Export…"), "Ctrl+E", self.export_members)
+        self.export_action.setToolTip(self.tr("Export the members shown to Excel"))
+        self.roster_action = self._action(self.tr("&Print roster…"), "Ctrl+P", self.print_roster)
+        self.template_action = self._action(self.tr("Blank import &template…"), "", self.save_template)
         self.reveal_action = self._action(self.tr("Show full ID numbers"), "", self._on_reveal_toggled)
         self.reveal_action.setCheckable(True)
         self.find_action = self._action(self.tr("Find"), "Ctrl+F", self.focus_search, toolbar=False)
@@ -361,13 +370,81 @@ class MembersPage(QWidget):
         if ImportWizard.ask(self._db, self._runner, self) is not None:
             self._after_change()
 
+    def choose_save_path(self, title: str, suggested: str, file_filter: str) -> str:
+        """Where to save a file ("" if the user cancels); tests replace this."""
+        name, _chosen = QFileDialog.getSaveFileName(self, title, suggested, file_filter)
+        return name
+
+    def _reveal_reason(self) -> str | None:
+        # Files carry whole ID numbers only while the list shows them, and for the reason the user gave.
+        return self._revealed_for if self.reveal_action.isChecked() else None
+
+    def _write_file(self, title: str, suggested: str, file_filter: str, label: str, write: Any) -> None:
+        if self._db is None or self._runner is None or self.model is None:
+            return
+        path = self.choose_save_path(title, suggested, file_filter)
+        if not path:
+            return
+        db, flt, reason = self._db, self.model.filter, self._reveal_reason()
+
+        def work(progress: Any) -> Any:
+            with db.unit_of_work() as session:
+                return write(session, flt, Path(path), reason, progress)
+
+        def done(_result: Any) -> None:
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(self.tr("Saved {path}.").format(path=path), 8000)
+
+        self._runner.run(Operation(work=work, success=done, label=label))
+
+    @Slot()
+    def export_members(self) -> None:
+        """Export what the list shows, in its order, to an Excel workbook."""
+        from datetime import date
+
+        def write(session: Any, flt: Any, path: Path, reason: str | None, progress: Any) -> int:
+            from app.members.excel_export import export_members
+
+            return export_members(session, flt, path, reveal_reason=reason, lang=error_language(), progress=progress)
+
+        self._write_file(self.tr("Save the member roll"), f"会员名册-{date.today():%Y%m%d}.xlsx",
+                         self.tr("Excel workbook (*.xlsx)"), self.tr("Exporting members…"), write)  # fmt: skip
+
+    @Slot()
+    def print_roster(self) -> None:
+        """The printed roster (花名册) of what the list shows, as a PDF to print and sign."""
+        from datetime import date
+
+        def write(session: Any, flt: Any, path: Path, reason: str | None, progress: Any) -> Any:
+            from app.members.roster import write_roster
+
+            return write_roster(session, flt, path, reveal_reason=reason, progress=progress)
+
+        self._write_file(self.tr("Save the roster"), f"会员花名册-{date.today():%Y%m%d}.pdf", self.tr("PDF (*.pdf)"),
+                         self.tr("Writing the roster…"), write)  # fmt: skip
+
+    @Slot()
+    def save_template(self) -> None:
+        """The blank workbook offices fill in for an import."""
+
+        def write(_session: Any, _flt: Any, path: Path, _reason: str | None, _progress: Any) -> None:
+            from app.members.excel_export import write_template
+
+            write_template(path)
+
+        self._write_file(self.tr("Save the import template"), "会员导入模板.xlsx", self.tr("Excel workbook (*.xlsx)"),
+                         self.tr("Saving…"), write)  # fmt: skip
+
     @Slot(bool)
     def _on_reveal_toggled(self, checked: bool) -> None:
         if self.model is None:
             return
-        if checked and self.ask_reveal_reason() is None:
+        reason = self.ask_reveal_reason() if checked else None
+        if checked and reason is None:
             self.reveal_action.setChecked(False)
             return
+        self._revealed_for = reason
         self.model.set_reveal(checked)
 
     def ask_reveal_reason(self) -> str | None:
