@@ -166,10 +166,12 @@ def _needs_json_conversion(column: Any) -> bool:
     return python_type in (date, datetime, Decimal)
 
 
-def _column_defaults(mapper: Mapper[Any]) -> Callable[[], dict[str, Any]]:
-    """A function giving a fresh dict of the mapper's Python-side column defaults (flush would apply them later).
+def _column_defaults(mapper: Mapper[Any]) -> Callable[[Iterable[str]], dict[str, Any]]:
+    """A function giving a fresh dict of the mapper's Python-side column defaults (flush would apply them later),
+    leaving out the keys a row already has.
 
-    Callable defaults (new ids, empty lists) are called anew for each row.
+    Callable defaults (new ids, empty lists) are called anew for each row, and only when needed: a bulk import
+    that brings its own ids must not pay for a uuid4 per row that is thrown away.
     """
     scalars: dict[str, Any] = {}
     callables: dict[str, Callable[[Any], Any]] = {}
@@ -182,8 +184,12 @@ def _column_defaults(mapper: Mapper[Any]) -> Callable[[], dict[str, Any]]:
         elif default.is_callable:
             callables[attr.key] = default.arg
 
-    def fresh() -> dict[str, Any]:
-        return {**scalars, **{key: fn(None) for key, fn in callables.items()}}
+    def fresh(given: Iterable[str] = ()) -> dict[str, Any]:
+        have = set(given)
+        return {
+            **{key: value for key, value in scalars.items() if key not in have},
+            **{key: fn(None) for key, fn in callables.items() if key not in have},
+        }
 
     return fresh
 
@@ -319,7 +325,7 @@ def _on_before_flush(session: Session, _flush_context: object, _instances: objec
             log.append(_log_row(alloc, i, tbl, obj.id, "delete", _rev(obj), [], None, by))
             continue
         if state == "new":
-            for key, value in _column_defaults(mapper)().items():
+            for key, value in _column_defaults(mapper)(obj.__dict__).items():
                 if key not in obj.__dict__:
                     setattr(obj, key, value)
             if obj.id is None:
@@ -378,7 +384,7 @@ def _bulk_insert(state: ORMExecuteState, mapper: Mapper[Any], stmt: Insert, rows
     full_rows: list[dict[str, Any]] = []
     log: list[dict[str, Any]] = []
     for i, given in enumerate(rows):
-        row = {**defaults(), **given, **alloc.stamp(i), "created_at": alloc.at}
+        row = {**defaults(given), **given, **alloc.stamp(i), "created_at": alloc.at}
         row["id"] = row.get("id") or new_id()
         row["owner_site"] = row.get("owner_site") or alloc.site_id
         full_rows.append(row)
