@@ -111,7 +111,15 @@ def check_member(raw: dict[str, object], *, today: date | None = None) -> Checke
     id_text = _text(raw.get("id_number"))
     values["id_number"] = None
     if id_text:
-        if isinstance(raw.get("id_number"), float) or "e+" in id_text.lower():
+        if "*" in id_text:
+            problems.append(
+                Problem("id_number", "error",
+                        f"身份证号“{id_text}”是隐去了部分数字的号码，无法据此登记或找到会员；"
+                        "请使用显示完整号码导出的表格。",
+                        f"ID number {id_text!r} is masked; it cannot identify a member. "
+                        "Use an export with full ID numbers.", "id_number.masked")
+            )  # fmt: skip
+        elif isinstance(raw.get("id_number"), float) or "e+" in id_text.lower():
             problems.append(
                 Problem("id_number", "error",
                         f"身份证号“{id_text}”被表格存成了数字，后几位已经丢失；请把该列设为文本格式后重新填写。",

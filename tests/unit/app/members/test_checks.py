@@ -35,6 +35,7 @@ def test_a_valid_id_number_fills_birth_date_and_sex() -> None:
     [
         ({"name": "张三", "id_number": "110105194912310021"}, "id_number.check_char", "error"),
         ({"name": "张三", "id_number": 4.40105199001011e17}, "id_number.as_number", "error"),
+        ({"name": "张三", "id_number": "110105********002X"}, "id_number.masked", "error"),
         ({"name": "张三", "id_number": "11010519491231002X", "birth_date": "1950-01-01"}, "birth_date.mismatch",
          "warning"),
         ({"name": "张三", "id_number": "11010519491231002X", "sex": "男"}, "sex.mismatch", "warning"),

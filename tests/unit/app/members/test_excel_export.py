@@ -242,3 +242,22 @@ def test_cli_export_and_template(roll: Database, tmp_path: Path, capsys: pytest.
     assert main(["members", "template", "-o", str(template), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"ok": True, "file": str(template)}
     assert load_workbook(template).sheetnames == [SHEET_ZH, GUIDE_SHEET]
+
+
+def test_a_masked_export_imported_back_changes_nothing_and_says_why(roll: Database, tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from app.members.excel_import import run_import
+    from db.models import ChangeLog
+
+    out = tmp_path / "masked.xlsx"
+    _export(roll, out)
+    with roll.unit_of_work() as session:
+        logged = session.scalar(select(func.count()).select_from(ChangeLog))
+    summary = run_import(roll, out, mode="valid", on_existing="update")
+    assert (summary.created, summary.updated) == (0, 0)
+    masked = [r for r in summary.rows if any(p.code == "id_number.masked" for p in r.problems)]
+    assert masked and all(r.status == "error" for r in masked)
+    assert "隐去了部分数字" in summary.preview.problem_text(masked[0])
+    with roll.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(ChangeLog)) == logged
