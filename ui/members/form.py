@@ -56,7 +56,7 @@ ERROR_COLOUR = "#b00020"
 WARNING_COLOUR = "#9a5800"
 OPEN_LINK = "open-member:"
 TEXT_FIELDS = (
-    "name", "ethnicity", "id_number", "birth_date", "phone", "address", "village_code", "member_no", "joined_on",
+    "name", "ethnicity", "id_number", "birth_date", "phone", "address", "member_no", "joined_on",
     "political_status", "education", "occupation", "migrant_place", "migrant_since",
 )  # fmt: skip
 
@@ -66,6 +66,7 @@ class _Loaded:
     """What the form reads when it opens."""
 
     groups: list[GroupInfo]
+    villages: list[tuple[str, str]]  # (region code, name) of the office's villages
     values: dict[str, Any] | None
     history: list[HistoryEntry]
 
@@ -111,7 +112,8 @@ class MemberFormDialog(QDialog):
         date_hint = self.tr("e.g. 1980-05-29 or 1980.5.29")
         for key in ("birth_date", "joined_on", "migrant_since"):
             self.edits[key].setPlaceholderText(date_hint)
-        self.edits["village_code"].setPlaceholderText(self.tr("12-digit region code"))
+        self.village_combo = QComboBox()
+        self.village_combo.addItem(self.tr("(none)"), None)
         self.sex_combo = QComboBox()
         self.sex_combo.addItem("", None)
         for code in SEX_LABELS:
@@ -148,7 +150,7 @@ class MemberFormDialog(QDialog):
         self._add_row(person, "migrant_place", self.tr("Place:"), self.edits["migrant_place"])
         self._add_row(person, "migrant_since", self.tr("Since:"), self.edits["migrant_since"])
         membership = QFormLayout()
-        self._add_row(membership, "village_code", self.tr("Village:"), self.edits["village_code"])
+        self._add_row(membership, "village_code", self.tr("Village:"), self.village_combo)
         self._add_row(membership, "member_no", self.tr("Member no.:"), self.edits["member_no"])
         self._add_row(membership, "joined_on", self.tr("Joined on:"), self.edits["joined_on"])
         self._add_row(membership, "group_id", self.tr("Member group:"), self.group_combo)
@@ -218,6 +220,7 @@ class MemberFormDialog(QDialog):
         for key, combo in (
             ("sex", self.sex_combo),
             ("group_id", self.group_combo),
+            ("village_code", self.village_combo),
             ("migrant_status", self.migrant_combo),
         ):
             combo.currentIndexChanged.connect(lambda _index, key=key: self._on_field_edited(key))
@@ -292,12 +295,15 @@ class MemberFormDialog(QDialog):
         def work(_progress: QtProgress) -> _Loaded:
             from app.members.groups import list_groups
             from app.members.service import load_member_values, status_history
+            from app.site import region_names
 
             with db.unit_of_work() as session:
                 groups = list_groups(session)
+                villages = region_names(session, level="village")
                 if member_id is None:
-                    return _Loaded(groups, None, [])
-                return _Loaded(groups, load_member_values(session, member_id), status_history(session, member_id))
+                    return _Loaded(groups, villages, None, [])
+                values = load_member_values(session, member_id)
+                return _Loaded(groups, villages, values, status_history(session, member_id))
 
         self.runner.run(
             Operation(
@@ -315,6 +321,12 @@ class MemberFormDialog(QDialog):
         for group in loaded.groups:
             self.group_combo.addItem(group.name, group.id)
         self.group_combo.blockSignals(False)
+        self.village_combo.blockSignals(True)
+        for code, name in loaded.villages:
+            self.village_combo.addItem(f"{name}（{code}）", code)
+        if len(loaded.villages) == 1:  # a village office: its own village, already chosen
+            self.village_combo.setCurrentIndex(1)
+        self.village_combo.blockSignals(False)
         if loaded.values is not None:
             self._fill(loaded.values)
             self.show_history(loaded.history)
@@ -339,6 +351,10 @@ class MemberFormDialog(QDialog):
             # A group that is no longer listed: keep it rather than silently taking the member out of it.
             self.group_combo.addItem(self.tr("(a removed group)"), group_id)
         self.group_combo.setCurrentIndex(max(0, self.group_combo.findData(group_id)))
+        village = values.get("village_code")
+        if village and self.village_combo.findData(village) < 0:
+            self.village_combo.addItem(str(village), village)  # a code the region table does not list
+        self.village_combo.setCurrentIndex(max(0, self.village_combo.findData(village)))
         for code, box in self.role_boxes.items():
             box.setChecked(code in (values.get("roles") or []))
         self.migrant_combo.setCurrentIndex(max(0, self.migrant_combo.findData(values.get("migrant_status") or "none")))
@@ -367,6 +383,7 @@ class MemberFormDialog(QDialog):
         sex = self.sex_combo.currentData()
         raw["sex"] = SEX_LABELS[sex][0] if sex else ""
         raw["group_id"] = self.group_combo.currentData() or ""
+        raw["village_code"] = self.village_combo.currentData() or ""
         raw["roles"] = [code for code, box in self.role_boxes.items() if box.isChecked()]
         raw["migrant_status"] = self.migrant_combo.currentData()
         raw["notes"] = self.notes_edit.toPlainText()

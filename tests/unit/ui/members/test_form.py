@@ -147,7 +147,9 @@ def test_saving_a_new_member_puts_it_on_the_roll_and_editing_changes_it(
     qtbot.keyClicks(dialog.edits["id_number"], ID_NUMBER)
     qtbot.keyClicks(dialog.edits["phone"], "138 0013 8000")
     qtbot.keyClicks(dialog.edits["joined_on"], "2017.5.29")
-    qtbot.keyClicks(dialog.edits["village_code"], "440105001001")
+    # A village office's own village is listed and already chosen.
+    assert dialog.village_combo.currentData() == "440105001001"
+    assert dialog.village_combo.currentText() == "城关村计生协（440105001001）"
     qtbot.keyClicks(dialog.edits["member_no"], "A-001")
     dialog.edits["address"].setText("城关村三组 12 号")
     dialog.group_combo.setCurrentIndex(dialog.group_combo.findData(group))
@@ -167,6 +169,7 @@ def test_saving_a_new_member_puts_it_on_the_roll_and_editing_changes_it(
     assert edit.edits["name"].text() == "张三"
     assert edit.edits["birth_date"].text() == "1980-05-29"
     assert edit.group_combo.currentData() == group
+    assert edit.village_combo.currentData() == "440105001001"
     assert edit.role_boxes["core_member"].isChecked()
     assert edit.history_table.rowCount() == 1  # the join
     edit.edits["phone"].setText("13900139000")
