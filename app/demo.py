@@ -51,6 +51,7 @@ from db.models import (
 )
 from db.models.families import FIVE_CARES, FIVE_ONES
 from db.models.members import MEMBER_ROLES
+from db.models.search import member_grams_deferred
 
 DEFAULT_SITE = SiteSetup(name="示范镇计生协", level="township", region_code="441423101000")
 CHUNK_ROWS = 5000
@@ -105,19 +106,20 @@ def build_demo(
         progress.start(sum(len(rows) for _, rows in plan.tables))
         counts: dict[str, int] = {"site": 1 if created_site else 0}
         logged = 0
-        for model, rows in plan.tables:
-            # Without render_nulls the ORM leaves out each row's None values and splits a chunk into one
-            # statement per pattern of missing columns: thousands of small batches instead of one.
-            stmt = insert(model).execution_options(render_nulls=True)
-            for start in range(0, len(rows), CHUNK_ROWS):
-                check_cancelled(progress)
-                chunk = rows[start : start + CHUNK_ROWS]
-                session.execute(stmt, chunk)
-                progress.advance(len(chunk))
-            table = model.__tablename__
-            counts[table] = counts.get(table, 0) + len(rows)
-            if is_syncable(model):
-                logged += len(rows)
+        with member_grams_deferred(session.connection()):
+            for model, rows in plan.tables:
+                # Without render_nulls the ORM leaves out each row's None values and splits a chunk into one
+                # statement per pattern of missing columns: thousands of small batches instead of one.
+                stmt = insert(model).execution_options(render_nulls=True)
+                for start in range(0, len(rows), CHUNK_ROWS):
+                    check_cancelled(progress)
+                    chunk = rows[start : start + CHUNK_ROWS]
+                    session.execute(stmt, chunk)
+                    progress.advance(len(chunk))
+                table = model.__tablename__
+                counts[table] = counts.get(table, 0) + len(rows)
+                if is_syncable(model):
+                    logged += len(rows)
         check_cancelled(progress)
         counts["change_log"] = logged
         refresh_statistics(session.connection())

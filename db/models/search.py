@@ -13,7 +13,10 @@ Grams of a member (few per member, since every one costs time in bulk imports):
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, Column, Integer, String, Table, event
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import DDL, Column, Connection, Integer, String, Table, event
 
 from db.base import Base
 
@@ -39,6 +42,8 @@ _GRAMS = """
 _GRAMS_OF_NEW = _GRAMS.format(r="NEW", src="gram_seq")
 # Fills the index for members written before it existed (migration 0002).
 BACKFILL = _GRAMS.format(r="m", src="member AS m, gram_seq")
+# The same for members added after the member row numbered `?` (a bulk insert with the insert trigger paused).
+_BACKFILL_AFTER = _GRAMS.format(r="m", src="(SELECT * FROM member WHERE rowid > ?1) AS m, gram_seq")
 
 TRIGGERS = (
     f"CREATE TRIGGER member_gram_insert AFTER INSERT ON member BEGIN {_GRAMS_OF_NEW} END",
@@ -54,6 +59,23 @@ FILL_GRAM_SEQ = (
 DROP_TRIGGERS = tuple(
     f"DROP TRIGGER IF EXISTS {name}" for name in ("member_gram_insert", "member_gram_update", "member_gram_delete")
 )
+
+
+
+@contextmanager
+def member_grams_deferred(connection: Connection) -> Iterator[None]:
+    """Index members inserted inside the block in one statement at its end instead of one trigger run per row.
+
+    For bulk inserts only (the demo office): a row-by-row trigger costs about three times the set-based insert.
+    Updates and deletes inside the block are still indexed by their triggers. The pause is part of the caller's
+    transaction, so a failure or a cancel rolls it back with everything else.
+    """
+    before = connection.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM member").scalar()
+    connection.exec_driver_sql("DROP TRIGGER member_gram_insert")
+    yield
+    connection.exec_driver_sql(TRIGGERS[0])
+    connection.exec_driver_sql(_BACKFILL_AFTER, (before,))
+
 
 event.listen(gram_seq, "after_create", DDL(FILL_GRAM_SEQ))  # type: ignore[no-untyped-call]
 for _trigger in TRIGGERS:

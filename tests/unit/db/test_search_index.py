@@ -66,3 +66,26 @@ def test_upgrade_from_0001_indexes_existing_members(tmp_path: Path) -> None:
     assert grams == {"王五", "五\x1f", "#0021"}
     assert triggers == {"member_gram_insert", "member_gram_update", "member_gram_delete"}
     engine.dispose()
+
+
+def test_deferred_bulk_insert_indexes_exactly_what_the_trigger_would(db: Database) -> None:
+    from db.models.search import member_grams_deferred
+
+    people = [("张三", "11010519491231002X", "13812345678"), ("欧阳娜娜", None, None), ("𠮷李", None, "010-12345678")]
+    rows = [
+        {"id": f"t{i}", "name": n, "id_number": number, "phone": phone} for i, (n, number, phone) in enumerate(people)
+    ]
+    with db.unit_of_work() as session:
+        session.execute(insert(Member), [dict(r, id="existing-" + r["id"]) for r in rows[:1]])
+    with db.unit_of_work() as session:
+        with member_grams_deferred(session.connection()):
+            session.execute(insert(Member), rows)
+            assert _count_triggers(session) == 2  # the insert trigger is paused inside the block
+        assert _count_triggers(session) == 3
+    assert _grams(db, "t0") == _grams(db, "existing-t0") == {"张三", "三\x1f", "#002X", "@5678"}
+    assert _grams(db, "t1") == {"欧阳", "阳娜", "娜娜", "娜\x1f"}
+    assert _grams(db, "t2") == {"𠮷李", "李\x1f", "@5678"}
+
+
+def _count_triggers(session: object) -> int:
+    return len(session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).all())  # type: ignore[attr-defined]
