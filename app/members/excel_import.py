@@ -36,7 +36,9 @@ from app.progress import NoProgress, Progress, check_cancelled
 from app.site import require_site
 from app.validation._text import to_halfwidth
 from db.base import new_id
+from db.engine import refresh_statistics
 from db.models import Member, MemberGroup, MemberStatusEvent, Region
+from db.models.search import member_grams_deferred
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -51,7 +53,9 @@ Action = Literal["create", "update"]
 
 HEADER_SCAN_ROWS = 20  # a header further down than this is not a header
 MIN_HEADER_MATCHES = 2
-CHUNK_ROWS = 500  # rows per bulk statement, per progress step and per cancellation check
+CHUNK_ROWS = 500
+# A big import changes the roll enough for SQLite's planner statistics to need a refresh (about a second).
+STATISTICS_AFTER_ROWS = 2000  # rows per bulk statement, per progress step and per cancellation check
 MAX_UNPACKED_BYTES = 1 << 30  # a workbook that unpacks to more than this is not a member roll
 _LOOKUP_CHUNK = 500  # SQLite's bound-parameter limit is far above this
 
@@ -884,13 +888,15 @@ def run_import(
 def _write(session: Session, rows: list[RowResult], progress: Progress) -> list[str]:
     """Create the new member groups, insert the new members in bulk, update the matched ones."""
     progress.start(len(rows), "导入")
-    group_ids: dict[str, str] = {}
+    new_groups: dict[str, MemberGroup] = {}
     for r in rows:
-        if r.new_group and r.new_group not in group_ids:
-            group = MemberGroup(name=r.new_group, village_code=r.values.get("village_code"))
-            session.add(group)
-            session.flush()
-            group_ids[r.new_group] = group.id
+        if r.new_group and r.new_group not in new_groups:
+            new_groups[r.new_group] = MemberGroup(
+                id=new_id(), name=r.new_group, village_code=r.values.get("village_code")
+            )
+    session.add_all(new_groups.values())
+    session.flush()  # one flush: one allocation of change numbers for all the new groups
+    group_ids = {name: group.id for name, group in new_groups.items()}
     for r in rows:
         if r.new_group:
             r.values["group_id"] = group_ids[r.new_group]
@@ -900,33 +906,35 @@ def _write(session: Session, rows: list[RowResult], progress: Progress) -> list[
     # Every row carries the same keys (render_nulls), so each chunk goes to the driver as one statement.
     member_stmt = insert(Member).execution_options(render_nulls=True)
     event_stmt = insert(MemberStatusEvent).execution_options(render_nulls=True)
-    for chunk in _chunks(creates, CHUNK_ROWS):
-        check_cancelled(progress)
-        members: list[dict[str, Any]] = []
-        events: list[dict[str, Any]] = []
-        for r in chunk:
-            r.member_id = new_id()
-            joined = r.values.get("joined_on")
-            status = r.values.get("status") or "active"
-            members.append(
-                {
-                    "id": r.member_id,
-                    **{key: r.values.get(key) for key in EDITABLE},
-                    "member_type": r.values.get("member_type") or "individual",
-                    "roles": r.values.get("roles") or [],
-                    "migrant_status": r.values.get("migrant_status") or "none",
-                    "status": status,
-                    "status_since": joined if status == "active" else None,
-                }
-            )
-            if joined is not None:
-                events.append(
-                    {"member_id": r.member_id, "event": "join", "on_date": joined, "place": None, "reason": None}
+    # New members are indexed for search in one statement after the inserts (updates keep their trigger).
+    with member_grams_deferred(session.connection()):
+        for chunk in _chunks(creates, CHUNK_ROWS):
+            check_cancelled(progress)
+            members: list[dict[str, Any]] = []
+            events: list[dict[str, Any]] = []
+            for r in chunk:
+                r.member_id = new_id()
+                joined = r.values.get("joined_on")
+                status = r.values.get("status") or "active"
+                members.append(
+                    {
+                        "id": r.member_id,
+                        **{key: r.values.get(key) for key in EDITABLE},
+                        "member_type": r.values.get("member_type") or "individual",
+                        "roles": r.values.get("roles") or [],
+                        "migrant_status": r.values.get("migrant_status") or "none",
+                        "status": status,
+                        "status_since": joined if status == "active" else None,
+                    }
                 )
-        session.execute(member_stmt, members)
-        if events:
-            session.execute(event_stmt, events)
-        progress.advance(len(chunk))
+                if joined is not None:
+                    events.append(
+                        {"member_id": r.member_id, "event": "join", "on_date": joined, "place": None, "reason": None}
+                    )
+            session.execute(member_stmt, members)
+            if events:
+                session.execute(event_stmt, events)
+            progress.advance(len(chunk))
     for chunk in _chunks(updates, CHUNK_ROWS):
         check_cancelled(progress)
         by_id = {r.member_id: r for r in chunk}
@@ -937,6 +945,8 @@ def _write(session: Session, rows: list[RowResult], progress: Progress) -> list[
         session.flush()
         progress.advance(len(chunk))
     check_cancelled(progress)
+    if len(creates) + len(updates) >= STATISTICS_AFTER_ROWS:
+        refresh_statistics(session.connection())
     return list(group_ids)
 
 

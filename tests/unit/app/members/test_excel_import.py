@@ -545,3 +545,25 @@ def test_summary_is_what_the_cli_reports(office: Database, messy: Path) -> None:
     assert isinstance(summary, ImportSummary)
     total = sum(summary.counts()[k] for k in ("created", "updated", "unchanged", "skipped", "rejected"))
     assert total == len(MESSY_EXPECTED) == len(summary.rows)
+
+
+def test_a_big_import_refreshes_the_planner_statistics_and_the_search_index(db: Database, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+    from sqlalchemy import text
+
+    from app.members.listing import MemberFilter, member_ids
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("会员名册")
+    sheet.append(["姓名", "联系电话"])
+    surnames, given = "赵钱孙李周吴郑王冯陈", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+    for n in range(2000):
+        sheet.append([surnames[n % 10] + given[n // 10 % 20] + given[n // 200 % 20], f"138{n:08d}"])
+    book.save(tmp_path / "big.xlsx")
+    summary = run_import(db, tmp_path / "big.xlsx", mode="valid")
+    assert summary.created == 2000
+    with db.unit_of_work() as session:
+        assert session.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'member'")).scalar()
+        assert len(member_ids(session, MemberFilter(query="赵"))) == 200  # indexed after the bulk insert
+        assert len(member_ids(session, MemberFilter(query="0001999"))) == 0
+        assert len(member_ids(session, MemberFilter(query="1999"))) == 1  # last 4 digits of a phone
