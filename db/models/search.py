@@ -61,7 +61,6 @@ DROP_TRIGGERS = tuple(
 )
 
 
-
 @contextmanager
 def member_grams_deferred(connection: Connection) -> Iterator[None]:
     """Index members inserted inside the block in one statement at its end instead of one trigger run per row.
