@@ -169,8 +169,9 @@ def test_export_writes_what_the_list_shows_masked_unless_revealed(
     monkeypatch.setattr(page, "choose_save_path", lambda *_args: str(target))
     with qtbot.waitSignal(_runner(page).sig_idle, timeout=20000):
         page.export_action.trigger()
-    sheet = load_workbook(target, read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = load_workbook(target, read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
     assert rows[0][0] == "姓名" and len(rows) - 1 == shown
     ids = [str(v) for row in rows[1:] for v in row if isinstance(v, str) and v.endswith("002X")]
     assert ids == ["110105********002X"]
