@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -113,13 +114,24 @@ class MembersPage(QWidget):
         self.edit_action = self._action(self.tr("&Edit"), "Return", self.edit_member)
         self.status_action = self._action(self.tr("Change &status…"), "Ctrl+T", self.change_status)
         self.move_action = self._action(self.tr("&Move to group…"), "Ctrl+G", self.move_to_group)
-        self.groups_action = self._action(self.tr("Member &groups…"), "", self.manage_groups)
+        self.groups_action = self._action(self.tr("Member &groups…"), "", self.manage_groups, toolbar=False)
         self.import_action = self._action(self.tr("&Import…"), "Ctrl+I", self.import_members)
         self.export_action = self._action(self.tr("&Export…"), "Ctrl+E", self.export_members)
         self.export_action.setToolTip(self.tr("Export the members shown to Excel"))
         self.roster_action = self._action(self.tr("&Print roster…"), "Ctrl+P", self.print_roster)
-        self.template_action = self._action(self.tr("Blank import &template…"), "", self.save_template)
-        self.reveal_action = self._action(self.tr("Show full ID numbers"), "", self._on_reveal_toggled)
+        self.template_action = self._action(self.tr("Blank import &template…"), "", self.save_template, toolbar=False)
+        self.reveal_action = self._action(self.tr("Show full ID numbers"), "", self._on_reveal_toggled, toolbar=False)
+        # Less frequent actions in one menu, so the toolbar fits a 1366-pixel screen.
+        more = QMenu(self)
+        more.addAction(self.groups_action)
+        more.addAction(self.reveal_action)
+        more.addSeparator()
+        more.addAction(self.template_action)
+        self.more_button = QToolButton()
+        self.more_button.setText(self.tr("More"))
+        self.more_button.setMenu(more)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addWidget(self.more_button)
         self.reveal_action.setCheckable(True)
         self.find_action = self._action(self.tr("Find"), "Ctrl+F", self.focus_search, toolbar=False)
         for action in (self.edit_action, self.status_action, self.move_action):
