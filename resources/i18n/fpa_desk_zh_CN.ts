@@ -45,7 +45,7 @@ Please send this file to your county office or the developers.</source>
         <translation>欢迎使用计生协基层工作台</translation>
     </message>
     <message>
-        <source>This computer has no office set up yet. Enter your association's name, level and 12-digit statistical region code, or try the program with a made-up demo office first.</source>
+        <source>This computer has no office set up yet. Enter your association&apos;s name, level and 12-digit statistical region code, or try the program with a made-up demo office first.</source>
         <translation>这台电脑还没有设置本单位。请填写本计生协的名称、级别和 12 位统计用区划代码；也可以先用虚构的演示数据试用。</translation>
     </message>
     <message>
@@ -53,7 +53,7 @@ Please send this file to your county office or the developers.</source>
         <translation>例如：东风村计划生育协会</translation>
     </message>
     <message>
-        <source>Village / residents' committee</source>
+        <source>Village / residents&apos; committee</source>
         <translation>村（居）</translation>
     </message>
     <message>
@@ -188,7 +188,7 @@ Please send this file to your county office or the developers.</source>
         <translation>正在合并小组…</translation>
     </message>
     <message>
-        <source>Reading the group's members…</source>
+        <source>Reading the group&apos;s members…</source>
         <translation>正在读取小组会员…</translation>
     </message>
     <message>
@@ -865,7 +865,7 @@ An offline workbench for grassroots family planning associations.</source>
         <translation>会员名册</translation>
     </message>
     <message>
-        <source>Register, find, import and export the association's members.</source>
+        <source>Register, find, import and export the association&apos;s members.</source>
         <translation>登记、查找、导入和导出本会会员。</translation>
     </message>
     <message>
@@ -897,7 +897,7 @@ An offline workbench for grassroots family planning associations.</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <source>Export this office's signed, encrypted package; import packages from the offices below.</source>
+        <source>Export this office&apos;s signed, encrypted package; import packages from the offices below.</source>
         <translation>导出本单位签名加密的同步包；导入下级单位的同步包。</translation>
     </message>
     <message>

@@ -7,22 +7,27 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_startup_benchmark_prints_ratios_against_a_bare_window(tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def _bench(name: str, members: int, out: Path) -> list[dict[str, Any]]:
+    """Run one benchmark on a small demo office; the JSON lines it printed."""
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "startup", "--members", "200", "--trials", "1", "--out", str(tmp_path)],
+        [sys.executable, "-m", "bench", name, "--members", str(members), "--trials", "1", "--out", str(out)],
         cwd=ROOT,
-        env=env,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_startup_benchmark_prints_ratios_against_a_bare_window(tmp_path: Path) -> None:
+    lines = _bench("startup", 200, tmp_path)
     assert [line["name"] for line in lines] == ["startup_window_shown_200", "startup_office_ready_200"]
     for line in lines:
         assert set(line) == {"name", "value", "unit", "baseline", "baseline_value", "ratio"}
@@ -42,17 +47,7 @@ def test_unknown_benchmark_is_refused() -> None:
 
 
 def test_members_search_benchmark_reports_every_kind_of_query(tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(
-        [sys.executable, "-m", "bench", "members_search", "--members", "400", "--trials", "1", "--out", str(tmp_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    names = [json.loads(line)["name"] for line in result.stdout.splitlines()]
+    names = [line["name"] for line in _bench("members_search", 400, tmp_path)]
     kinds = ["one_character", "two_characters", "whole_name", "full_pinyin", "initials", "id_last4", "id_whole",
              "phone_whole", "member_no"]  # fmt: skip
     assert names == [

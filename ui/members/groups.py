@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -55,7 +55,7 @@ class _ChoiceDialog(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def ask(
+    def choose(
         cls, parent: QWidget | None, title: str, text: str, items: list[tuple[str, str | None]]
     ) -> str | Literal[False] | None:
         """The data of the chosen item, or False if the user cancelled."""
@@ -139,7 +139,7 @@ class GroupsDialog(QDialog):
         text = self.tr("Move every member of “{group}” into the group below; “{group}” then disappears.").format(
             group=source.name
         )
-        choice = _ChoiceDialog.ask(self, self.tr("Merge groups"), text, items)
+        choice = _ChoiceDialog.choose(self, self.tr("Merge groups"), text, items)
         return choice or None
 
     def ask_leader(self, group: GroupInfo, members: list[tuple[str, str]]) -> str | Literal[False] | None:
@@ -309,30 +309,8 @@ class GroupsDialog(QDialog):
         self._change(self.tr("Setting the group leader…"), lambda session: set_leader(session, group.id, leader))
 
 
-class MoveToGroupDialog(QDialog):
+class MoveToGroupDialog(_ChoiceDialog):
     """Asks which group the selected members move into (or no group)."""
-
-    def __init__(self, groups: list[GroupInfo], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Move to group"))
-        self.setMinimumWidth(360)
-        prompt = QLabel(self.tr("Move the selected members into:"))
-        self.combo = QComboBox()
-        self.combo.addItem(self.tr("(no group)"), None)
-        for group in groups:
-            self.combo.addItem(group.name, group.id)
-        prompt.setBuddy(self.combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(prompt)
-        layout.addWidget(self.combo)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> str | None:
-        data = self.combo.currentData()
-        return None if data is None else str(data)
 
     @classmethod
     def ask(cls, db: Database, parent: QWidget | None = None) -> str | Literal[False] | None:
@@ -347,7 +325,8 @@ class MoveToGroupDialog(QDialog):
         except FpaError as exc:
             report_error(parent, exc)
             return False
-        dialog = cls(groups, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        return dialog.chosen()
+        none = QCoreApplication.translate("MoveToGroupDialog", "(no group)")
+        items: list[tuple[str, str | None]] = [(none, None), *((g.name, g.id) for g in groups)]
+        title = QCoreApplication.translate("MoveToGroupDialog", "Move to group")
+        text = QCoreApplication.translate("MoveToGroupDialog", "Move the selected members into:")
+        return cls.choose(parent, title, text, items)
