@@ -540,7 +540,7 @@ class _Generator:
         events: list[Row] = []
         serial = [0] * len(villages)
         earliest_join = date(1995, 1, 1)
-        recent = today - timedelta(days=365)  # members who joined since then have their join in the history
+        recent = today - timedelta(days=365)  # members who joined since then have not left
         for i, v in enumerate(placed):
             village = villages[v]
             serial[v] += 1
@@ -569,7 +569,7 @@ class _Generator:
                 status = "transferred_in"
                 events.append(self._event(base["id"], "transfer_in", joined, self.pick(_PLACES), None))
             elif joined > recent:
-                events.append(self._event(base["id"], "join", joined, None, None))
+                pass  # a recent joiner is still active; the history shows the join from `joined_on`
             elif roll < 0.105:
                 since = self.date_between(joined + timedelta(days=90), today - timedelta(days=1))
                 if (age >= 70 and roll < 0.06) or roll < 0.03:

@@ -49,7 +49,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Check and import a workbook's members; exit 1 if the file is unreadable or mode all found errors."""
     from app.cli import EXIT_ERROR, StderrProgress, cli_lang, db_path, emit, say
     from app.database import open_database
-    from app.members.excel_import import run_import, write_error_report
+    from app.members.excel_import import run_import
+    from app.members.import_report import write_error_report
 
     db = open_database(db_path(args))
     try:
@@ -65,7 +66,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         db.close()
     errors_file = None
-    if args.errors and any(r.problems for r in summary.rows):
+    if args.errors and summary.problem_rows:
         write_error_report(summary, args.errors, lang=cli_lang())
         errors_file = str(Path(args.errors))
     emit(
@@ -74,7 +75,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             "ok": not summary.refused,
             "dry_run": summary.dry_run,
             "file": str(Path(args.file)),
-            "sheet": summary.preview.sheet,
+            "sheet": summary.sheet,
             "errors_file": errors_file,
             **summary.counts(),
         },
@@ -109,8 +110,7 @@ def _lines(summary: ImportSummary, errors_file: str | None) -> list[str]:
     else:
         head = say("导入完成：", "Import finished:")
     lines = [
-        say(f"文件：{summary.preview.file}（工作表“{summary.preview.sheet}”）", f"File: {summary.preview.file} "
-            f"(sheet {summary.preview.sheet!r})"),
+        say(f"文件：{summary.file}（工作表“{summary.sheet}”）", f"File: {summary.file} (sheet {summary.sheet!r})"),
         head,
         say(f"  新增 {c.created}，更新 {c.updated}，无变化 {c.unchanged}，跳过 {c.skipped}，有错误 {c.rejected}，"
             f"带提醒导入 {c.warnings}",
@@ -127,10 +127,10 @@ def _lines(summary: ImportSummary, errors_file: str | None) -> list[str]:
             say(f"  新建会员小组：{'、'.join(summary.groups_created)}",
                 f"  New member groups: {', '.join(summary.groups_created)}")
         )  # fmt: skip
-    problems = [r for r in summary.rows if r.problems]
+    problems = summary.problem_rows
     lang = cli_lang()
     for r in problems[:SHOWN_PROBLEMS]:
-        text = summary.preview.problem_text(r, lang)
+        text = summary.problem_text(r, lang)
         lines.append(say(f"  第 {r.row} 行：{text}", f"  Row {r.row}: {text}"))
     if len(problems) > SHOWN_PROBLEMS:
         more = len(problems) - SHOWN_PROBLEMS

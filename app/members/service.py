@@ -32,14 +32,16 @@ def _refuse_problems(checked: CheckedMember, session: Session, exclude_id: str |
 
 
 def add_member(session: Session, checked: CheckedMember, *, accept_warnings: bool = True) -> str:
-    """Put a checked member on the roll, with a 'join' event on the joining date; returns the new member's id."""
+    """Put a checked member on the roll; returns the new member's id.
+
+    Joining is recorded by the member's `joined_on` (the history shows it as the first line), not by an event:
+    one place for the date, which the form can correct.
+    """
     _refuse_problems(checked, session, None, accept_warnings)
     values = {key: checked.values[key] for key in EDITABLE if key in checked.values}
     member = Member(**values, status="active", status_since=checked.values.get("joined_on"))
     session.add(member)
     session.flush()
-    if member.joined_on is not None:
-        session.add(MemberStatusEvent(member_id=member.id, event="join", on_date=member.joined_on))
     return member.id
 
 
@@ -111,13 +113,22 @@ class HistoryEntry:
 
 
 def status_history(session: Session, member_id: str) -> list[HistoryEntry]:
-    """The member's status events, oldest first."""
+    """The member's status history, oldest first: joining (the member's `joined_on`), then the status events.
+
+    A re-join after leaving is an event of its own; a 'join' event on the joining date itself (recorded by
+    earlier versions) is not shown twice.
+    """
     rows = session.execute(
         select(MemberStatusEvent.on_date, MemberStatusEvent.event, MemberStatusEvent.place, MemberStatusEvent.reason)
         .where(MemberStatusEvent.member_id == member_id, MemberStatusEvent.deleted.is_(False))
         .order_by(MemberStatusEvent.on_date, MemberStatusEvent.hlc)
     )
-    return [HistoryEntry(*row) for row in rows]
+    events = [HistoryEntry(*row) for row in rows]
+    joined = session.scalar(select(Member.joined_on).where(Member.id == member_id))
+    if joined is None or any(e.event == "join" and e.on_date == joined for e in events):
+        return events
+    first = HistoryEntry(joined, "join", None, None)
+    return sorted([first, *events], key=lambda e: e.on_date)  # stable: the join stays before events of its day
 
 
 def delete_mistaken(session: Session, member_id: str, *, is_admin: bool, reason: str) -> None:

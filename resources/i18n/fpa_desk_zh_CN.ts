@@ -303,6 +303,10 @@ Please send this file to your county office or the developers.</source>
         <translation>共 {rows} 行：新增 {new} 行，更新 {update} 行，无变化 {unchanged} 行，重复 {duplicate} 行，有提醒 {warning} 行，有错误 {error} 行。</translation>
     </message>
     <message>
+        <source>New member groups the import creates: {groups}.</source>
+        <translation>导入时将新建这些会员小组：{groups}。</translation>
+    </message>
+    <message>
         <source>Rows with errors must be corrected first, or choose to import only the valid rows (step 1).</source>
         <translation>请先改正有错误的行，或在第一步选择只导入没有错误的行。</translation>
     </message>

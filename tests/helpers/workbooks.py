@@ -163,7 +163,7 @@ _MESSY: list[tuple[list[object] | None, tuple[str, str, tuple[str, ...]] | None]
     # A minority name typed with a bullet instead of the middle dot; a group that does not exist yet.
     (
         _row("阿卜杜•热合曼", ethnicity="维吾尔族", id=ABDU, group="第二小组", roles="骨干会员"),
-        ("阿卜杜·热合曼", "warning", ("group.created",)),
+        ("阿卜杜·热合曼", "new", ()),
     ),
     # A character outside the BMP; notes starting with @ are only text.
     (_row("王𠮷", id=JI, notes="@所有人 按时参加活动", education="-"), ("王𠮷", "new", ())),

@@ -32,7 +32,9 @@ from ui.operations import Operation
 
 if TYPE_CHECKING:
     from app.database import Database
-    from app.members.excel_import import ColumnMapping, ImportPreview, ImportSummary, RowResult
+    from app.members.excel_import import ImportPreview, ImportSummary
+    from app.members.import_rows import RowResult
+    from app.members.import_table import ColumnMapping
     from ui.operations import OperationRunner
 
 STATUS_COLOURS = {"error": "#fde2e1", "warning": "#fff4d6", "duplicate": "#eeeeee"}
@@ -215,7 +217,7 @@ class ImportWizard(QDialog):
 
     def open_file(self, path: str) -> None:
         """Read the workbook's sheets and find its columns."""
-        from app.members.excel_import import read_workbook
+        from app.members.import_table import read_workbook
 
         self.file_edit.setText(path)
         self.sheet_combo.clear()
@@ -247,7 +249,7 @@ class ImportWizard(QDialog):
             self._run_preview()
 
     def _detect_columns(self) -> None:
-        from app.members.excel_import import detect_columns
+        from app.members.import_table import detect_columns
 
         path, sheet = self.file_edit.text(), self.sheet_combo.currentText() or None
 
@@ -326,6 +328,10 @@ class ImportWizard(QDialog):
                 for status in ("new", "update", "unchanged", "duplicate", "warning", "error")
             },
         )
+        if result.new_groups:
+            text += " " + self.tr("New member groups the import creates: {groups}.").format(
+                groups="、".join(result.new_groups)
+            )
         if result.has_errors and not self.valid_check.isChecked():
             text += " " + self.tr(
                 "Rows with errors must be corrected first, or choose to import only the valid rows (step 1)."
@@ -340,7 +346,7 @@ class ImportWizard(QDialog):
 
     @Slot()
     def _on_report_clicked(self) -> None:
-        from app.members.excel_import import write_error_report
+        from app.members.import_report import write_error_report
 
         if self.preview_result is None:
             return

@@ -256,8 +256,8 @@ def test_a_masked_export_imported_back_changes_nothing_and_says_why(roll: Databa
         logged = session.scalar(select(func.count()).select_from(ChangeLog))
     summary = run_import(roll, out, mode="valid", on_existing="update")
     assert (summary.created, summary.updated) == (0, 0)
-    masked = [r for r in summary.rows if any(p.code == "id_number.masked" for p in r.problems)]
+    masked = [r for r in summary.problem_rows if any(p.code == "id_number.masked" for p in r.problems)]
     assert masked and all(r.status == "error" for r in masked)
-    assert "隐去了部分数字" in summary.preview.problem_text(masked[0])
+    assert "隐去了部分数字" in summary.problem_text(masked[0])
     with roll.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(ChangeLog)) == logged
