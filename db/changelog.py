@@ -194,6 +194,12 @@ def _column_defaults(mapper: Mapper[Any]) -> Callable[[Iterable[str]], dict[str,
     return fresh
 
 
+@cache
+def _default_keys(mapper: Mapper[Any]) -> frozenset[str]:
+    """The keys `_column_defaults` may fill."""
+    return frozenset(attr.key for attr in mapper.column_attrs if attr.columns[0].default is not None)
+
+
 def _rev(values: Any) -> list[object] | None:
     if getattr(values, "rev_seq", None) is None:
         return None
@@ -381,25 +387,91 @@ def _bulk_insert(state: ORMExecuteState, mapper: Mapper[Any], stmt: Insert, rows
     defaults = _column_defaults(mapper)
     by = session.info.get("user")
     tbl = mapper.local_table.name  # type: ignore[attr-defined]
+    # Every row gets every key any row has (one executemany); the change of each names all of them.
+    keys = set().union(*rows) | _default_keys(mapper) | set(alloc.stamp(0)) | {"id", "owner_site", "created_at"}
+    fields = sorted(k for k in set().union(*rows) if k not in SYNC_COLUMNS)
     full_rows: list[dict[str, Any]] = []
-    log: list[dict[str, Any]] = []
     for i, given in enumerate(rows):
-        row = {**defaults(given), **given, **alloc.stamp(i), "created_at": alloc.at}
-        row["id"] = row.get("id") or new_id()
-        row["owner_site"] = row.get("owner_site") or alloc.site_id
+        row = defaults(given)
+        row.update(given)
+        row.update(alloc.stamp(i))
+        row["created_at"] = alloc.at
+        if not row.get("id"):
+            row["id"] = new_id()
+        if not row.get("owner_site"):
+            row["owner_site"] = alloc.site_id
+        if len(row) != len(keys):
+            row = {k: row.get(k) for k in keys}
         full_rows.append(row)
-        fields = [k for k in given if k not in SYNC_COLUMNS]
-        log.append(_log_row(alloc, i, tbl, row["id"], "upsert", None, fields, _row_json(mapper, row), by))
-    # Every row must carry the same keys for one executemany.
-    keys = {k for r in full_rows for k in r}
-    full_rows = [{k: r.get(k) for k in keys} for r in full_rows]
     if stmt._returning:
         result = state.invoke_statement(params=full_rows, execution_options={_DONE: True})
-    else:
-        columns = {attr.key: attr.columns[0] for attr in mapper.column_attrs}
-        result = _executemany(session, mapper.local_table, columns, full_rows)  # type: ignore[arg-type]
-    _write_log(session, log)
+        log = [
+            _log_row(alloc, i, tbl, row["id"], "upsert", None, fields, _row_json(mapper, row), by)
+            for i, row in enumerate(full_rows)
+        ]
+        _write_log(session, log)
+        return result
+    table: Table = mapper.local_table  # type: ignore[assignment]
+    conn = session.connection()
+    last_rowid = conn.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {_quoted(conn, table.name)}").scalar()
+    columns = {attr.key: attr.columns[0] for attr in mapper.column_attrs}
+    result = _executemany(session, table, columns, full_rows)  # type: ignore[arg-type]
+    # The log rows are made by SQLite from the rows as stored (the new ones have the higher rowids): the row's
+    # rev_seq and hlc are its change's, and `after` is built by json_object, with no Python work per row.
+    fields_text, at_text = _bound(conn, _CHANGE_LOG.c.fields, fields), _bound(conn, _CHANGE_LOG.c.at, alloc.at)
+    conn.exec_driver_sql(
+        _log_from_rows_sql(mapper, conn),
+        (alloc.site_id, alloc.epoch, tbl, by, fields_text, at_text, last_rowid),
+        execution_options={_DONE: True},
+    )
     return result
+
+
+def _quoted(conn: Any, name: str) -> str:
+    return str(conn.dialect.identifier_preparer.quote(name))
+
+
+def _bound(conn: Any, column: Column[Any], value: object) -> object:
+    """`value` as the driver receives it for `column` (the conversion SQLAlchemy would apply)."""
+    proc = column.type._cached_bind_processor(conn.dialect)
+    return proc(value) if proc is not None else value
+
+
+@cache
+def _after_sql(mapper: Mapper[Any], quote: Callable[[str], str]) -> str:
+    """A SQL expression giving the row `t` as `_row_json` gives it, as JSON text (json_object keeps the order)."""
+    from sqlalchemy import JSON, Boolean, DateTime, Numeric
+
+    parts: list[str] = []
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        ref = f"t.{quote(column.name)}"
+        kind = column.type
+        if isinstance(kind, Boolean):
+            value = f"json(CASE WHEN {ref} IS NULL THEN NULL WHEN {ref} THEN 'true' ELSE 'false' END)"
+        elif isinstance(kind, DateTime):
+            value = f"replace({ref}, ' ', 'T')"  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff'; JSON has the ISO 'T'
+        elif isinstance(kind, JSON):
+            value = f"json({ref})"
+        elif isinstance(kind, Numeric):
+            value = f"CAST({ref} AS REAL)"
+        else:
+            value = ref  # text, integers and dates ('YYYY-MM-DD') are stored as JSON wants them
+        parts.append(f"'{attr.key}', {value}")
+    return f"json_object({', '.join(parts)})"
+
+
+def _log_from_rows_sql(mapper: Mapper[Any], conn: Any) -> str:
+    quote = conn.dialect.identifier_preparer.quote
+    table = quote(mapper.local_table.name)  # type: ignore[attr-defined]
+    log = ", ".join(quote(c.name) for c in _CHANGE_LOG.columns)
+    after = _after_sql(mapper, quote)
+    by_column = {
+        "site_id": "?1", "epoch": "?2", "change_seq": "t.rev_seq", "tbl": "?3", "record_id": "t.id",
+        "op": "'upsert'", "base_rev": "NULL", "hlc": "t.hlc", "by": "?4", "fields": "?5", "after": after, "at": "?6",
+    }  # fmt: skip
+    values = ", ".join(by_column[c.name] for c in _CHANGE_LOG.columns)
+    return f"INSERT INTO {quote(_CHANGE_LOG.name)} ({log}) SELECT {values} FROM {table} AS t WHERE t.rowid > ?7"
 
 
 def _current_rows(session: Session, mapper: Mapper[Any], where: Any) -> list[dict[str, Any]]:

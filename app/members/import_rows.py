@@ -7,7 +7,6 @@ row of each ID number, the members it created) but never every row at once.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -214,9 +213,10 @@ def _compared_keys(raw: dict[str, Cell], values: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _digest(values: dict[str, Any]) -> bytes:
-    """A fingerprint of a row's checked values: two rows with the same one say the same thing."""
-    return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=16).digest()
+def _digest(values: dict[str, Any]) -> int:
+    """A fingerprint of a row's checked values, compared only between rows with the same ID number: two rows
+    with the same one say the same thing (64 bits: a chance collision is out of reach)."""
+    return hash(tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(values.items())))
 
 
 def _chunks[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -243,7 +243,7 @@ class RowChecker:
         self.today = today
         self._places = _Places(session)
         self._mapped = [(index, key) for index, key in sorted(mapping.columns.items()) if key is not None]
-        self._first_by_id: dict[str, tuple[int, bytes]] = {}  # ID number -> (row, digest of its values)
+        self._first_by_id: dict[str, tuple[int, int]] = {}  # ID number -> (row, digest of its values)
         self.created: set[str] = set()  # ids of the members this import created; the writer adds them
 
     def check(self, chunk: Sequence[tuple[int, list[Cell]]]) -> list[RowResult]:
@@ -336,12 +336,14 @@ class RowChecker:
     def _existing_by_id(self, numbers: list[str]) -> dict[str, dict[str, Any]]:
         """Live members holding these ID numbers, with their editable values."""
         found: dict[str, dict[str, Any]] = {}
-        columns = [Member.id, *(getattr(Member, k) for k in EDITABLE)]
+        columns = [Member.id, Member.deleted, *(getattr(Member, k) for k in EDITABLE)]
         for chunk in _chunks(numbers, _LOOKUP_CHUNK):
-            stmt = select(*columns).where(Member.deleted.is_(False), Member.id_number.in_(chunk))
-            for row in self.session.execute(stmt):
-                values = dict(row._mapping)
-                found.setdefault(values["id_number"], values)
+            # Only the ID number in SQL, so that its index is used however the planner judges `deleted`.
+            for row in self.session.execute(select(*columns).where(Member.id_number.in_(chunk))):
+                if not row.deleted:
+                    values = dict(row._mapping)
+                    del values["deleted"]
+                    found.setdefault(values["id_number"], values)
         return found
 
     def _same_name_and_birth(self, rows: list[RowResult], existing: dict[str, dict[str, Any]]) -> dict[int, Problem]:
@@ -353,13 +355,12 @@ class RowChecker:
             if r.values.get("name") and r.values.get("birth_date") and (r.values.get("id_number") or "") not in existing
         ]
         people: dict[tuple[str, date | None], str] = {}
-        names = sorted({r.values["name"] for r in wanted})
-        for chunk in _chunks(names, _LOOKUP_CHUNK):
-            stmt = select(Member.id, Member.name, Member.birth_date).where(
-                Member.deleted.is_(False), Member.name.in_(chunk)
-            )
+        births = sorted({r.values["birth_date"] for r in wanted})
+        for chunk in _chunks(births, _LOOKUP_CHUNK):
+            # Looked up by date of birth (indexed; a few members a day), matched by name here.
+            stmt = select(Member.id, Member.name, Member.birth_date, Member.deleted).where(Member.birth_date.in_(chunk))
             for row in self.session.execute(stmt):
-                if row.id not in self.created:
+                if not row.deleted and row.id not in self.created:
                     people.setdefault((row.name, row.birth_date), row.id)
         out: dict[int, Problem] = {}
         for r in wanted:

@@ -24,11 +24,16 @@ _TO_HYPHEN = {ord(char): "-" for char in "\u2010\u2011\u2012\u2013\u2212\ufe63"}
 # Invisible characters that copy-and-paste from web pages and chat apps leave behind; they carry nothing.
 _INVISIBLE = {ord(char): None for char in "\u200b\ufeff\u2060"}
 _WHITESPACE = re.compile(r"\s+")
+# Most names are a few Han characters (unified ideographs and extension A, which NFC leaves alone) and nothing
+# else: already in normal form.
+_PLAIN_HAN = re.compile(f"[\u3400-\u4dbf\u4e00-\u9fff]{{1,{MAX_NAME_LENGTH}}}")
 _SPACES_AROUND_DOT = re.compile(r"\s*\u00b7\s*")
 
 
 def normalise_name(text: str) -> str:
     """Check a personal name and return its normal form."""
+    if text and _PLAIN_HAN.fullmatch(text):
+        return text
     name = unicodedata.normalize("NFC", text or "").translate(_INVISIBLE).translate(_TO_MIDDLE_DOT)
     name = to_halfwidth(name).translate(_TO_HYPHEN).strip()
     name = _cjk_full_stops_to_middle_dot(name)

@@ -34,6 +34,8 @@ class Phone:
 
 def parse_phone(text: str) -> Phone:
     """Check a phone number as typed or imported and return it in normal form."""
+    if text and _MOBILE.fullmatch(text):
+        return Phone(text, "mobile")  # the usual case, already in normal form
     raw = to_halfwidth(text or "").strip()
     if not raw:
         raise ValidationError("电话号码为空。", "The phone number is empty.", code="phone.empty")

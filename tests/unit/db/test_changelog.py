@@ -75,6 +75,49 @@ def test_orm_bulk_insert_logs_each_row(db: Database) -> None:
     assert len({r.hlc for r in rows}) == 250
 
 
+def test_bulk_insert_logs_the_same_row_as_the_unit_of_work(db: Database) -> None:
+    """A bulk insert's log rows are made by SQLite (json_object); they must say what the Python path says."""
+    from datetime import date
+
+    from db.models import Volunteer, VolunteerRecord
+
+    kinds = {
+        "name": "王𠮷",  # text outside the BMP
+        "birth_date": date(1960, 2, 29),  # a date
+        "roles": ["core_member", "group_leader"],  # JSON
+        "notes": None,  # null
+        "migrant_since": None,
+        "member_type": "individual",
+    }
+    record = {"volunteer_id": "v-1", "kind": "service", "on_date": date(2026, 1, 2), "title": "上门", "hours": 2.5}
+    with db.unit_of_work() as s:
+        s.add(Volunteer(id="v-1", name="志愿者"))
+    with db.unit_of_work() as s:
+        s.execute(insert(Member), [kinds])
+        s.execute(insert(VolunteerRecord), [record, {**record, "hours": 3.0}])
+        s.add(Member(**kinds))
+        s.add(VolunteerRecord(**record))
+    rows = log_rows(db)[1:]
+    stamps = {"id", "owner_site", "rev_site", "rev_epoch", "rev_seq", "hlc", "created_at", "updated_at"}
+
+    def content(after: dict[str, object] | None) -> dict[str, object]:
+        assert after is not None
+        return {k: v for k, v in after.items() if k not in stamps}
+
+    bulk_member, bulk_record, _, added_member, added_record = rows
+    assert content(bulk_member.after) == content(added_member.after)
+    assert list(bulk_member.after or {}) == list(added_member.after or {})  # every column, in the same order
+    assert content(bulk_record.after) == content(added_record.after)
+    assert rows[2].after and rows[2].after["hours"] == 3.0
+    # Times in the same ISO form, and the stamps as the stored row has them.
+    with db.unit_of_work() as s:
+        stored = s.scalars(select(Member).where(Member.id == bulk_member.record_id)).one()
+    after = bulk_member.after or {}
+    assert after["created_at"] == stored.created_at.isoformat(timespec="microseconds")
+    assert (after["rev_seq"], after["hlc"], after["deleted"]) == (bulk_member.change_seq, bulk_member.hlc, False)
+    assert bulk_member.fields == sorted(kinds)
+
+
 def test_orm_bulk_update_by_primary_key_logs_each_row(db: Database) -> None:
     with db.unit_of_work() as s:
         s.execute(insert(Member), [{"name": "甲"}, {"name": "乙"}])
