@@ -95,19 +95,8 @@ def label(labels: dict[str, tuple[str, str]], code: str | None, lang: str = "zh"
 
 def code_for(labels: dict[str, tuple[str, str]], text: str) -> str | None:
     """The code whose Chinese or English word (or the code itself) is `text`; None if nothing matches."""
-    return _codes(labels).get(text.strip().lower())
-
-
-# Code by word, per label table: built on first use (the tables are constants; an import looks up every row).
-_CODE_INDEXES: dict[int, tuple[dict[str, tuple[str, str]], dict[str, str]]] = {}
-
-
-def _codes(labels: dict[str, tuple[str, str]]) -> dict[str, str]:
-    entry = _CODE_INDEXES.get(id(labels))
-    if entry is None or entry[0] is not labels:
-        index: dict[str, str] = {}
-        for code, (zh, en) in labels.items():
-            for word in (code, zh, en.lower()):
-                index.setdefault(word, code)
-        entry = _CODE_INDEXES[id(labels)] = (labels, index)
-    return entry[1]
+    wanted = text.strip().lower()
+    for code, (zh, en) in labels.items():
+        if wanted in (code, zh, en.lower()):
+            return code
+    return None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from itertools import batched
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
@@ -219,11 +220,6 @@ def _digest(values: dict[str, Any]) -> int:
     return hash(tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(values.items())))
 
 
-def _chunks[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 # --- the rows of a file -------------------------------------------------------------------------------------
 
 
@@ -337,7 +333,7 @@ class RowChecker:
         """Live members holding these ID numbers, with their editable values."""
         found: dict[str, dict[str, Any]] = {}
         columns = [Member.id, Member.deleted, *(getattr(Member, k) for k in EDITABLE)]
-        for chunk in _chunks(numbers, _LOOKUP_CHUNK):
+        for chunk in batched(numbers, _LOOKUP_CHUNK):
             # Only the ID number in SQL, so that its index is used however the planner judges `deleted`.
             for row in self.session.execute(select(*columns).where(Member.id_number.in_(chunk))):
                 if not row.deleted:
@@ -356,7 +352,7 @@ class RowChecker:
         ]
         people: dict[tuple[str, date | None], str] = {}
         births = sorted({r.values["birth_date"] for r in wanted})
-        for chunk in _chunks(births, _LOOKUP_CHUNK):
+        for chunk in batched(births, _LOOKUP_CHUNK):
             # Looked up by date of birth (indexed; a few members a day), matched by name here.
             stmt = select(Member.id, Member.name, Member.birth_date, Member.deleted).where(Member.birth_date.in_(chunk))
             for row in self.session.execute(stmt):
