@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import insert, select
 
-from app.members.import_rows import OnExisting, RowChecker, RowResult, Status, problem_text
+from app.members.import_rows import OnExisting, RowChecker, RowResult, RowRules, Status, problem_text
 from app.members.import_table import ColumnMapping, open_table
 from app.members.service import EDITABLE
 from app.progress import NoProgress, Progress, check_cancelled
@@ -126,9 +126,10 @@ def preview(
     """
     rows: list[RowResult] = []
     with open_table(path, sheet, mapping) as table:
-        checker = RowChecker(session, table.mapping, on_existing, today or date.today())
+        rules = RowRules.for_mapping(session, table.mapping, today or date.today())
+        checker = RowChecker(session, on_existing)
         for chunk in table.chunks(progress, "检查"):
-            rows += checker.check(chunk)
+            rows += checker.decide(chunk, rules.check(chunk))
     new_groups = list(dict.fromkeys(r.new_group for r in rows if r.new_group and r.action is not None))
     return ImportPreview(
         file=str(table.file),
@@ -171,12 +172,14 @@ def run_import(
     try:
         with db.unit_of_work(user) as session, open_table(path, sheet, mapping) as table:
             require_site(session)
-            checker = RowChecker(session, table.mapping, on_existing, today or date.today())
-            writer = None if dry_run else _Writer(session, checker.created)
+            rules = RowRules.for_mapping(session, table.mapping, today or date.today())
+            checker = RowChecker(session, on_existing)
+            writer = None if dry_run else _Writer(session)
             # New members are indexed for search in one statement at the end instead of a trigger run per row.
             with member_grams_deferred(session.connection()) if writer else nullcontext():
-                for chunk in table.chunks(progress, "检查" if dry_run else "导入"):
-                    rows = checker.check(chunk)
+                chunks = table.chunks(progress, "检查" if dry_run else "导入")
+                for chunk in chunks:
+                    rows = checker.decide(chunk, rules.check(chunk))
                     tally.add(rows)
                     if writer is not None and not (mode == "all" and tally.rejected):
                         writer.write([r for r in rows if r.action is not None])
@@ -241,9 +244,8 @@ class _Tally:
 class _Writer:
     """Writes the decided rows chunk by chunk: new member groups, new members in bulk, changes to matched ones."""
 
-    def __init__(self, session: Session, created: set[str]) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
-        self.created = created  # the checker's set: members created here are not "already on the roll"
         self.group_ids: dict[str, str] = {}
         self.wrote = 0
         self._member_stmt = insert(Member).execution_options(render_nulls=True)
@@ -279,7 +281,6 @@ class _Writer:
 
     def _new_member(self, r: RowResult) -> dict[str, Any]:
         r.member_id = new_id()
-        self.created.add(r.member_id)
         values = r.values
         status = values.get("status") or "active"
         # Every row carries the same keys (render_nulls), so a chunk goes to the driver as one statement.

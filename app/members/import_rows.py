@@ -1,12 +1,14 @@
 """What the rows of an imported roll mean: each row checked, then compared with the file's earlier rows and with
 the roll in the database.
 
-`RowChecker.check` takes the rows one chunk at a time, so an import holds the state of the whole file (the first
-row of each ID number, the members it created) but never every row at once.
+`RowRules.check` checks a chunk of rows on their own; `RowChecker.decide` then compares them with the file's
+earlier rows and the roll. An import so holds the state of the whole file (the first row of each ID number) but
+never every row at once.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -15,7 +17,7 @@ from datetime import date, time, timedelta
 from itertools import batched
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, literal_column, select
 
 from app.members.checks import Problem, check_member
 from app.members.fields import FIELD_BY_KEY
@@ -48,8 +50,8 @@ class RowResult:
     """One data row of the sheet and what the import makes of it."""
 
     row: int  # Excel row number
-    cells: list[Cell]  # the row as read, from column A
-    raw: dict[str, Cell]  # the mapped cells by field key
+    cells: list[Cell]  # the row as read, from column A (attached by `RowChecker.decide`)
+    compared: list[str]  # the stored columns the row speaks for: those of its filled cells
     status: Status = "new"
     problems: list[Problem] = field(default_factory=list)
     action: Action | None = None  # what importing this row does; None: nothing
@@ -57,6 +59,7 @@ class RowResult:
     values: dict[str, Any] = field(default_factory=dict)  # checked values, as stored
     changed: list[str] = field(default_factory=list)  # fields an update changes
     new_group: str | None = None  # the member group this row's import creates (named in the sheet, not on the roll)
+    digest: int | None = None  # fingerprint of `values`, for rows with an ID number (see `_digest`)
 
     def messages(self, lang: str = "zh") -> list[str]:
         """The row's problems as sentences."""
@@ -111,7 +114,7 @@ def _field_value(key: str, value: Cell) -> Cell:
     return value
 
 
-def _raw(mapped: list[tuple[int, str]], cells: Sequence[Cell]) -> dict[str, Cell]:
+def _raw(mapped: Sequence[tuple[int, str]], cells: Sequence[Cell]) -> dict[str, Cell]:
     width = len(cells)
     return {key: _field_value(key, cells[index] if index < width else "") for index, key in mapped}
 
@@ -146,21 +149,26 @@ def _column_limits() -> dict[str, int]:
 _LIMITS = _column_limits()
 
 
-class _Places:
-    """The office's regions and member groups, as rows name them."""
+@dataclass
+class Places:
+    """The office's regions and member groups, as rows name them: plain data, loaded once per import."""
 
-    def __init__(self, session: Session) -> None:
-        self.regions: dict[str, str] = {}  # name key -> code
-        self.codes: set[str] = set()
+    regions: dict[str, str] = field(default_factory=dict)  # name key -> code
+    codes: set[str] = field(default_factory=set)
+    groups: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)  # name key -> [(id, village)]
+
+    @classmethod
+    def load(cls, session: Session) -> Places:
+        places = cls()
         for code, name in session.execute(select(Region.code, Region.name)):
-            self.codes.add(code)
-            self.regions.setdefault(_name_key(name), code)
-            self.regions.setdefault(_region_key(name), code)
-        self.groups: dict[str, list[tuple[str, str | None]]] = {}  # name key -> [(id, village code)]
+            places.codes.add(code)
+            places.regions.setdefault(_name_key(name), code)
+            places.regions.setdefault(_region_key(name), code)
         for gid, name, village in session.execute(
             select(MemberGroup.id, MemberGroup.name, MemberGroup.village_code).where(MemberGroup.deleted.is_(False))
         ):
-            self.groups.setdefault(_name_key(name), []).append((gid, village))
+            places.groups.setdefault(_name_key(name), []).append((gid, village))
+        return places
 
     def village(self, value: Cell) -> tuple[str | None, Problem | None]:
         text = display_text(value)
@@ -223,33 +231,26 @@ def _digest(values: dict[str, Any]) -> int:
 # --- the rows of a file -------------------------------------------------------------------------------------
 
 
-class RowChecker:
-    """Checks a file's rows chunk by chunk and gives each its status and action.
+@dataclass(frozen=True)
+class RowRules:
+    """Checks rows on their own: their cells, and the office's villages and groups they name (loaded once)."""
 
-    Remembers what later rows are compared with: the first row of each ID number in the file, and the members
-    this import creates (a member created from row 10 is not "already on the roll" for row 500). Every chunk must
-    be written (or not) before the next is checked, since matching reads the roll as it is.
-    """
+    mapped: tuple[tuple[int, str], ...]  # (column index, field key) of the mapped columns
+    places: Places
+    today: date
 
-    def __init__(self, session: Session, mapping: ColumnMapping, on_existing: OnExisting, today: date) -> None:
-        if on_existing not in ("skip", "update"):
-            raise ValueError(f"on_existing must be 'skip' or 'update', not {on_existing!r}")
-        self.session = session
-        self.on_existing = on_existing
-        self.today = today
-        self._places = _Places(session)
-        self._mapped = [(index, key) for index, key in sorted(mapping.columns.items()) if key is not None]
-        self._first_by_id: dict[str, tuple[int, int]] = {}  # ID number -> (row, digest of its values)
-        self.created: set[str] = set()  # ids of the members this import created; the writer adds them
+    @classmethod
+    def for_mapping(cls, session: Session, mapping: ColumnMapping, today: date) -> RowRules:
+        mapped = tuple((index, key) for index, key in sorted(mapping.columns.items()) if key is not None)
+        return cls(mapped, Places.load(session), today)
 
     def check(self, chunk: Sequence[tuple[int, list[Cell]]]) -> list[RowResult]:
-        """The chunk's rows, checked and decided."""
-        rows = [self._check_row(number, cells) for number, cells in chunk]
-        self._decide(rows)
-        return rows
+        """The chunk's rows checked one by one; `RowChecker.decide` then attaches their cells and compares them
+        with the file and the roll."""
+        return [self._check_row(number, cells) for number, cells in chunk]
 
     def _check_row(self, number: int, cells: list[Cell]) -> RowResult:
-        raw = _raw(self._mapped, cells)
+        raw = _raw(self.mapped, cells)
         fields: dict[str, object] = {k: v for k, v in raw.items() if k not in ("village_code", "group_id")}
         checked = check_member(fields, today=self.today)
         values = checked.values
@@ -258,29 +259,51 @@ class RowChecker:
             text = values.get(key)
             if isinstance(text, str) and len(text) > limit and not any(p.field == key for p in problems):
                 problems.append(_too_long(key, limit))
-        result = RowResult(row=number, cells=cells, raw=raw, values=values, problems=problems)
+        compared = _compared_keys(raw, values)
+        result = RowResult(row=number, cells=[], compared=compared, values=values, problems=problems)
         if "village_code" in raw:
-            values["village_code"], problem = self._places.village(raw["village_code"])
+            values["village_code"], problem = self.places.village(raw["village_code"])
             if problem is not None:
                 problems.append(problem)
         if "group_id" in raw:
-            values["group_id"], result.new_group, problem = self._places.group(
+            values["group_id"], result.new_group, problem = self.places.group(
                 raw["group_id"], values.get("village_code")
             )
             if problem is not None:
                 problems.append(problem)
+        if values.get("id_number"):
+            result.digest = _digest(values)
         return result
+
+
+class RowChecker:
+    """Gives each checked row its status and action, chunk by chunk, comparing it with the file's earlier rows
+    and with the roll as it was before the import.
+
+    Remembers the first row of each ID number in the file. The members this import creates are not "already on
+    the roll" for later rows: lookups read only the rows that were there before (lower rowids).
+    """
+
+    def __init__(self, session: Session, on_existing: OnExisting) -> None:
+        if on_existing not in ("skip", "update"):
+            raise ValueError(f"on_existing must be 'skip' or 'update', not {on_existing!r}")
+        self.session = session
+        self.on_existing = on_existing
+        # Rows the import writes get higher rowids: the lookups read only the roll as it was before.
+        rowid: ColumnElement[int] = literal_column("member.rowid")
+        roll_end = session.execute(select(func.coalesce(func.max(rowid), 0)).select_from(Member)).scalar_one()
+        self._before_import = rowid <= roll_end
+        self._first_by_id: dict[str, tuple[int, int | None]] = {}  # ID number -> (row, digest of its values)
 
     def _in_file(self, r: RowResult) -> Problem | None:
         """A problem if an earlier row of the file has the same ID number; else remember this row as its first."""
         number = r.values.get("id_number")
         if not number:
             return None
-        digest = _digest(r.values)
-        first = self._first_by_id.setdefault(number, (r.row, digest))
-        if first == (r.row, digest):
+        first = self._first_by_id.setdefault(number, (r.row, r.digest))
+        if first == (r.row, r.digest):
             return None
-        first_row, same = first[0], first[1] == digest
+        first_row, same = first[0], first[1] == r.digest
         return Problem(
             "id_number", "warning" if same else "error",
             f"与第 {first_row} 行的身份证号相同" + ("，内容也相同，本行不再导入。" if same
@@ -290,7 +313,10 @@ class RowChecker:
             "import.duplicate_in_file" if same else "import.conflict_in_file",
         )  # fmt: skip
 
-    def _decide(self, rows: list[RowResult]) -> None:
+    def decide(self, chunk: Sequence[tuple[int, list[Cell]]], rows: list[RowResult]) -> list[RowResult]:
+        """Give the checked rows of the next chunk their cells, status and action (in place); returns them."""
+        for (_number, cells), r in zip(chunk, rows, strict=True):
+            r.cells = cells
         in_file = {r.row: problem for r in rows if (problem := self._in_file(r)) is not None}
         first_seen = [r.values["id_number"] for r in rows if r.values.get("id_number") and r.row not in in_file]
         existing = self._existing_by_id(first_seen)
@@ -313,7 +339,7 @@ class RowChecker:
             if match is None:
                 r.status, r.action = ("warning" if warned else "new"), "create"
                 continue
-            r.changed = [k for k in _compared_keys(r.raw, r.values) if r.values.get(k) != match.get(k)]
+            r.changed = [k for k in r.compared if r.values.get(k) != match.get(k)]
             if r.new_group is not None and "group_id" not in r.changed:
                 r.changed.append("group_id")
             if not r.changed:
@@ -328,6 +354,7 @@ class RowChecker:
                 )  # fmt: skip
             else:
                 r.status, r.action = ("warning" if warned else "update"), "update"
+        return rows
 
     def _existing_by_id(self, numbers: list[str]) -> dict[str, dict[str, Any]]:
         """Live members holding these ID numbers, with their editable values."""
@@ -335,7 +362,8 @@ class RowChecker:
         columns = [Member.id, Member.deleted, *(getattr(Member, k) for k in EDITABLE)]
         for chunk in batched(numbers, _LOOKUP_CHUNK):
             # Only the ID number in SQL, so that its index is used however the planner judges `deleted`.
-            for row in self.session.execute(select(*columns).where(Member.id_number.in_(chunk))):
+            stmt = select(*columns).where(Member.id_number.in_(_values(chunk)), self._before_import)
+            for row in self.session.execute(stmt):
                 if not row.deleted:
                     values = dict(row._mapping)
                     del values["deleted"]
@@ -354,9 +382,11 @@ class RowChecker:
         births = sorted({r.values["birth_date"] for r in wanted})
         for chunk in batched(births, _LOOKUP_CHUNK):
             # Looked up by date of birth (indexed; a few members a day), matched by name here.
-            stmt = select(Member.id, Member.name, Member.birth_date, Member.deleted).where(Member.birth_date.in_(chunk))
+            stmt = select(Member.id, Member.name, Member.birth_date, Member.deleted).where(
+                Member.birth_date.in_(_values(chunk)), self._before_import
+            )
             for row in self.session.execute(stmt):
-                if not row.deleted and row.id not in self.created:
+                if not row.deleted:
                     people.setdefault((row.name, row.birth_date), row.id)
         out: dict[int, Problem] = {}
         for r in wanted:
@@ -369,3 +399,9 @@ class RowChecker:
                     "member.same_name_birth", mid,
                 )  # fmt: skip
         return out
+
+
+def _values(values: Sequence[object]) -> Any:
+    """`values` as one bound parameter SQL reads as a list (`x IN (SELECT value FROM json_each(?))`): one
+    statement to compile and one parameter to bind, however many values there are."""
+    return select(func.json_each(json.dumps([str(v) for v in values])).table_valued("value").c.value).scalar_subquery()

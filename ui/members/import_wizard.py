@@ -88,11 +88,18 @@ class PreviewModel(QAbstractTableModel):
             case 0:
                 return str(row.row)
             case 1:
-                return str(row.values.get("name") or row.raw.get("name") or "")
+                return str(row.values.get("name") or self._cell(row, "name"))
             case 2:
                 return self._status.get(row.status, row.status)
             case _:
                 return self._preview.problem_text(row, self._lang)
+
+    def _cell(self, row: RowResult, key: str) -> str:
+        """What the row's cell for `key` says, as the sheet shows it."""
+        from app.members.import_table import display_text
+
+        column = self._preview.mapping.column_of(key)
+        return display_text(row.cells[column]) if column is not None and column < len(row.cells) else ""
 
 
 class ImportWizard(QDialog):
