@@ -1,12 +1,14 @@
 """Finding members: one search box, filters and a sort, all done in SQL so the list stays instant at 100,000.
 
 A query is read as what it looks like:
-- Chinese characters: a name substring, through the `member_gram` index (one character: a prefix range over the
-  name's pairs; more: the first pair, then checked against the name);
+- Chinese characters: a name substring, through the search index (one character: `member_char`; more: the first
+  pair in `member_gram`, then checked against the name);
 - Latin letters: the start of the name's full pinyin or of its initials (张三: `zs`, `zhangs`, `zhangsan`);
 - digits (and X): a whole ID number, the last 4 to 6 characters of one, a phone number or its last 4 digits, or the
   start of a member number.
-No query ever scans the member table: each branch is an index lookup.
+No query ever scans the member table: each branch is an index lookup. A one-character name search in the list's
+usual view (by name, filtered at most by status) is answered by `member_char` alone, which carries the member's
+pinyin, status and tombstone flag: a common surname matches thousands of members, and reading each would be slow.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,7 +24,7 @@ from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal_
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
-from db.models import Member, member_gram
+from db.models import Member, member_char, member_gram
 
 # Columns the list may sort by, and the SQL each sorts on (names sort by pinyin, as offices alphabetise).
 SORT_COLUMNS: dict[str, Any] = {
@@ -38,6 +40,7 @@ SORT_COLUMNS: dict[str, Any] = {
     "group_id": Member.group_id,
 }
 _MAX = "\U0010ffff"
+CURRENT_STATUSES = ("active", "transferred_in")
 _ASCII_FOLD = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
 
 
@@ -54,7 +57,6 @@ class MemberFilter:
     joined_year: int | None = None
     sort: str = "name"
     descending: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def normalise_query(text: str) -> str:
@@ -83,7 +85,7 @@ def query_condition(text: str) -> ColumnElement[bool] | None:
         return None
     if _is_cjk(q):
         if len(q) == 1:
-            return Member.id.in_(_gram_ids(_prefix(member_gram.c.gram, q)))
+            return Member.id.in_(select(member_char.c.member_id).where(member_char.c.ch == q))
         first_pair = Member.id.in_(_gram_ids(member_gram.c.gram == q[:2]))
         return first_pair if len(q) == 2 else and_(first_pair, Member.name.contains(q, autoescape=True))
     if re.fullmatch(r"[A-Za-z]+", q):
@@ -109,8 +111,9 @@ def query_condition(text: str) -> ColumnElement[bool] | None:
     return _prefix(Member.member_no, q)
 
 
-def filter_conditions(flt: MemberFilter) -> list[ColumnElement[bool]]:
-    """Every WHERE clause the filter implies, tombstones excluded."""
+def filter_conditions(flt: MemberFilter, *, counting: bool = False) -> list[ColumnElement[bool]]:
+    """Every WHERE clause the filter implies, tombstones excluded. For `counting`, the (deleted, status) index
+    may serve: it holds what a count reads, where a page is better read along its sort column's index."""
     searched = query_condition(flt.query)
 
     def col(column: Any) -> Any:
@@ -118,7 +121,12 @@ def filter_conditions(flt: MemberFilter) -> list[ColumnElement[bool]]:
         # (a status matches nine members in ten) and then reading most of the roll.
         return literal_column(f"+member.{column.key}") if searched is not None else column
 
-    conditions: list[ColumnElement[bool]] = [col(Member.deleted).is_(False)]
+    def unindexed(column: Any) -> Any:
+        # Conditions that hold for nearly every member (not a tombstone; a current status) never choose an index:
+        # reading most of the roll through one and sorting it is slower than walking the sort column's index.
+        return column if counting and searched is None else literal_column(f"+member.{column.key}")
+
+    conditions: list[ColumnElement[bool]] = [unindexed(Member.deleted).is_(False)]
     if searched is not None:
         conditions.append(searched)
 
@@ -127,7 +135,7 @@ def filter_conditions(flt: MemberFilter) -> list[ColumnElement[bool]]:
     if flt.group_id:
         conditions.append(col(Member.group_id) == flt.group_id)
     if flt.status == "current":
-        conditions.append(col(Member.status).in_(("active", "transferred_in")))
+        conditions.append(unindexed(Member.status).in_(CURRENT_STATUSES))
     elif flt.status:
         conditions.append(col(Member.status) == flt.status)
     if flt.role:
@@ -152,9 +160,35 @@ def list_order(flt: MemberFilter) -> list[Any]:
     return [column.desc() if flt.descending else column.asc(), Member.id]
 
 
+def char_conditions(flt: MemberFilter) -> list[ColumnElement[bool]] | None:
+    """For a one-character name search sorted by name and filtered at most by status, the WHERE clause on
+    `member_char` alone that finds the same members; None for every other filter."""
+    q = normalise_query(flt.query)
+    others = (flt.village_code, flt.group_id, flt.role, flt.migrant, flt.joined_year)
+    if len(q) != 1 or not _is_cjk(q) or flt.sort != "name" or any(others):
+        return None
+    c = member_char.c
+    conditions = [c.ch == q, c.deleted.is_(False)]
+    if flt.status == "current":
+        conditions.append(c.status.in_(CURRENT_STATUSES))
+    elif flt.status:
+        conditions.append(c.status == flt.status)
+    return conditions
+
+
 def member_ids(session: Session, flt: MemberFilter, *, offset: int = 0, limit: int | None = None) -> list[str]:
     """The ids of matching members in the list's order, a page at a time."""
-    stmt = select(Member.id).where(*filter_conditions(flt)).order_by(*list_order(flt)).offset(offset)
+    chars = char_conditions(flt)
+    if chars is not None:
+        pinyin = member_char.c.name_pinyin
+        stmt = (
+            select(member_char.c.member_id)
+            .where(*chars)
+            .order_by(pinyin.desc() if flt.descending else pinyin.asc(), member_char.c.member_id)
+        )
+    else:
+        stmt = select(Member.id).where(*filter_conditions(flt)).order_by(*list_order(flt))
+    stmt = stmt.offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
@@ -162,7 +196,10 @@ def member_ids(session: Session, flt: MemberFilter, *, offset: int = 0, limit: i
 
 def count_members(session: Session, flt: MemberFilter) -> int:
     """How many members match."""
-    return session.scalar(select(func.count()).select_from(Member).where(*filter_conditions(flt))) or 0
+    chars = char_conditions(flt)
+    if chars is not None:
+        return session.scalar(select(func.count()).select_from(member_char).where(*chars)) or 0
+    return session.scalar(select(func.count()).select_from(Member).where(*filter_conditions(flt, counting=True))) or 0
 
 
 @dataclass(frozen=True)
@@ -208,14 +245,8 @@ def member_rows(session: Session, ids: list[str]) -> dict[str, MemberRow]:
 
 
 def first_page(session: Session, flt: MemberFilter, page: int) -> tuple[list[str], int, bool]:
-    """What the list shows first: (ids, total, complete).
-
-    A search returns every match at once (its own index bounds it, and one pass gives the count); the whole roll
-    returns its first `page` ids and a count, and the rest is paged in as the view scrolls.
-    """
-    if normalise_query(flt.query):
-        ids = member_ids(session, flt)
-        return ids, len(ids), True
+    """What the list shows first: (ids, total, complete): the first `page` ids and the count of all matches (one
+    query when they fit on the page); the rest is paged in as the view scrolls."""
     ids = member_ids(session, flt, limit=page)
     complete = len(ids) < page
     return ids, len(ids) if complete else count_members(session, flt), complete

@@ -12,7 +12,7 @@ from db.models.families import (
 )
 from db.models.households import ContactLog, Household, HouseholdMember
 from db.models.members import Member, MemberGroup, MemberStatusEvent
-from db.models.search import gram_seq, member_gram
+from db.models.search import gram_seq, member_char, member_gram
 from db.models.site import Region, Site
 from db.models.sync import AppliedChange, ChangeLog, Conflict, PackageLog, SyncPeer
 from db.models.volunteers import Pairing, Volunteer, VolunteerRecord, VolunteerTeam
@@ -45,5 +45,6 @@ __all__ = [
     "VolunteerRecord",
     "VolunteerTeam",
     "gram_seq",
+    "member_char",
     "member_gram",
 ]

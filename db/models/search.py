@@ -1,14 +1,20 @@
-"""The search index of members: name characters and pairs, and the tails of ID and phone numbers.
+"""The search index of members: the characters and pairs of their names, and the tails of ID and phone numbers.
 
-`member_gram` is derived data, never synced: SQLite triggers keep it in step with `member` on every write path
-(the unit of work, bulk inserts, sync), so a search is an index lookup and never a scan of the encrypted table.
+Derived data, never synced: SQLite triggers keep it in step with `member` on every write path (the unit of work,
+bulk inserts, sync), so a search is an index lookup and never a scan of the encrypted table. Each trigger finds a
+member's old index rows by their keys, so that changing one member never reads the whole index.
 
-Grams of a member (few per member, since every one costs time in bulk imports):
-- each pair of adjacent characters of the name, the last character paired with U+001F: a one-character query is a
-  prefix range over the grams, a longer one looks up its first pair and is then checked against the name;
+`member_gram` (few rows per member, since every one costs time in bulk imports):
+- each pair of adjacent characters of the name: a query of two or more characters looks up its first pair and
+  is then checked against the name;
 - `#` + the last 4 characters of the ID number (secretaries search by the tail they can read out; a 5- or
   6-character tail looks up its last 4 and is then checked);
 - `@` + the last 4 digits of the phone number.
+
+`member_char`: each distinct character of the name, with copies of the member's `name_pinyin`, `status` and
+`deleted`, keyed in pinyin order. A one-character query is often a common surname matching thousands of members;
+the list's usual view of it (live members of some status, by name) reads its first page and its count from this
+index alone, instead of every matching member.
 """
 
 from __future__ import annotations
@@ -16,11 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import DDL, Column, Connection, Integer, String, Table, event
+from sqlalchemy import DDL, Boolean, Column, Connection, Integer, String, Table, event
 
 from db.base import Base
 
-GRAM_END = "\x1f"  # pairs the last character of a name
 GRAM_SEQ_MAX = 64  # longer than any name (50) or number
 
 member_gram = Table(
@@ -31,52 +36,90 @@ member_gram = Table(
     sqlite_with_rowid=False,
 )
 
+member_char = Table(
+    "member_char",
+    Base.metadata,
+    Column("ch", String(2), primary_key=True),
+    Column("name_pinyin", String(200), primary_key=True),
+    Column("member_id", String(36), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("deleted", Boolean, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 gram_seq = Table("gram_seq", Base.metadata, Column("n", Integer, primary_key=True, autoincrement=False))
 
+# Index rows of the member `{r}`: NEW or OLD in a trigger (with `{src}` = gram_seq), or every row of a `{src}` that
+# joins members (as `{r}`) with gram_seq. `n` runs over the characters of the name.
 _GRAMS = """
-    INSERT OR IGNORE INTO member_gram (gram, member_id)
-    SELECT substr({r}.name || char(31), n, 2), {r}.id FROM {src} WHERE n <= length({r}.name)
+    SELECT substr({r}.name, n, 2) AS gram_key, {r}.id AS member_id FROM {src} WHERE n < length({r}.name)
     UNION ALL SELECT '#' || substr({r}.id_number, -4), {r}.id FROM {src} WHERE n = 1 AND length({r}.id_number) >= 4
-    UNION ALL SELECT '@' || substr({r}.phone, -4), {r}.id FROM {src} WHERE n = 1 AND length({r}.phone) >= 4;
+    UNION ALL SELECT '@' || substr({r}.phone, -4), {r}.id FROM {src} WHERE n = 1 AND length({r}.phone) >= 4
 """
-_GRAMS_OF_NEW = _GRAMS.format(r="NEW", src="gram_seq")
-# Fills the index for members written before it existed (migration 0002).
-BACKFILL = _GRAMS.format(r="m", src="member AS m, gram_seq")
-# The same for members added after the member row numbered `?` (a bulk insert with the insert trigger paused).
-_BACKFILL_AFTER = _GRAMS.format(r="m", src="(SELECT * FROM member WHERE rowid > ?1) AS m, gram_seq")
+_CHARS = """
+    SELECT substr({r}.name, n, 1), {r}.name_pinyin, {r}.id, {r}.status, {r}.deleted FROM {src}
+    WHERE n <= length({r}.name)
+"""
 
-TRIGGERS = (
-    f"CREATE TRIGGER member_gram_insert AFTER INSERT ON member BEGIN {_GRAMS_OF_NEW} END",
-    "CREATE TRIGGER member_gram_update AFTER UPDATE OF name, id_number, phone ON member BEGIN "
-    f"DELETE FROM member_gram WHERE member_id = OLD.id; {_GRAMS_OF_NEW} END",
-    "CREATE TRIGGER member_gram_delete AFTER DELETE ON member BEGIN "
-    "DELETE FROM member_gram WHERE member_id = OLD.id; END",
+
+def _index(r: str, src: str) -> tuple[str, str]:
+    """The two statements that index the member(s) `r`."""
+    return (
+        "INSERT OR IGNORE INTO member_gram (gram, member_id) " + _GRAMS.format(r=r, src=src),
+        "INSERT OR IGNORE INTO member_char (ch, name_pinyin, member_id, status, deleted) "
+        + _CHARS.format(r=r, src=src),
+    )
+
+
+# Removing OLD's rows by their keys (the primary keys lead with them), never by a scan for the member id.
+_UNINDEX_GRAMS = (
+    "DELETE FROM member_gram WHERE member_id = OLD.id AND gram IN "
+    f"(SELECT gram_key FROM ({_GRAMS.format(r='OLD', src='gram_seq')}));"
 )
+_UNINDEX_CHARS = (
+    "DELETE FROM member_char WHERE member_id = OLD.id AND name_pinyin = OLD.name_pinyin AND ch IN "
+    "(SELECT substr(OLD.name, n, 1) FROM gram_seq WHERE n <= length(OLD.name));"
+)
+_NEW_GRAMS, _NEW_CHARS = (f"{statement};" for statement in _index("NEW", "gram_seq"))
+
+# Fills the index for members written before it existed (the migrations).
+BACKFILL = _index("m", "member AS m, gram_seq")
+# The same for members added after the member row numbered `?` (a bulk insert with the insert trigger paused).
+_BACKFILL_AFTER = _index("m", "(SELECT * FROM member WHERE rowid > ?1) AS m, gram_seq")
+
+_INSERT_TRIGGER = f"CREATE TRIGGER member_search_insert AFTER INSERT ON member BEGIN {_NEW_GRAMS} {_NEW_CHARS} END"
+TRIGGERS = (
+    _INSERT_TRIGGER,
+    "CREATE TRIGGER member_search_grams AFTER UPDATE OF name, id_number, phone ON member "
+    f"BEGIN {_UNINDEX_GRAMS} {_NEW_GRAMS} END",
+    "CREATE TRIGGER member_search_chars AFTER UPDATE OF name, name_pinyin, status, deleted ON member "
+    f"BEGIN {_UNINDEX_CHARS} {_NEW_CHARS} END",
+    f"CREATE TRIGGER member_search_delete AFTER DELETE ON member BEGIN {_UNINDEX_GRAMS} {_UNINDEX_CHARS} END",
+)
+TRIGGER_NAMES = ("member_search_insert", "member_search_grams", "member_search_chars", "member_search_delete")
 FILL_GRAM_SEQ = (
     "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < "
     f"{GRAM_SEQ_MAX}) INSERT INTO gram_seq (n) SELECT n FROM s"
-)
-DROP_TRIGGERS = tuple(
-    f"DROP TRIGGER IF EXISTS {name}" for name in ("member_gram_insert", "member_gram_update", "member_gram_delete")
 )
 
 
 @contextmanager
 def member_grams_deferred(connection: Connection) -> Iterator[None]:
-    """Index members inserted inside the block in one statement at its end instead of one trigger run per row.
+    """Index members inserted inside the block in two statements at its end instead of a trigger run per row.
 
-    For bulk inserts only (the demo office): a row-by-row trigger costs about three times the set-based insert.
-    Updates and deletes inside the block are still indexed by their triggers. The pause is part of the caller's
-    transaction, so a failure or a cancel rolls it back with everything else.
+    For bulk inserts (an import, the demo office): a row-by-row trigger costs about three times the set-based
+    insert. Updates and deletes inside the block are still indexed by their triggers. The pause is part of the
+    caller's transaction, so a failure or a cancel rolls it back with everything else.
     """
     before = connection.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM member").scalar()
-    connection.exec_driver_sql("DROP TRIGGER member_gram_insert")
+    connection.exec_driver_sql("DROP TRIGGER member_search_insert")
     yield
-    connection.exec_driver_sql(TRIGGERS[0])
-    connection.exec_driver_sql(_BACKFILL_AFTER, (before,))
+    connection.exec_driver_sql(_INSERT_TRIGGER)
+    for statement in _BACKFILL_AFTER:
+        connection.exec_driver_sql(statement, (before,))
 
 
 event.listen(gram_seq, "after_create", DDL(FILL_GRAM_SEQ))  # type: ignore[no-untyped-call]
 for _trigger in TRIGGERS:
-    # After every table exists (a trigger names `member`); migration 0002 runs the same statements.
+    # After every table exists (a trigger names `member`); the migrations run the same statements.
     event.listen(Base.metadata, "after_create", DDL(_trigger))  # type: ignore[no-untyped-call]

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from db.engine import STATISTICS
-from db.models.search import BACKFILL, DROP_TRIGGERS, FILL_GRAM_SEQ, TRIGGERS
+from db.models.search import FILL_GRAM_SEQ
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -19,6 +19,26 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _INDEXES = ("birth_date", "id_number", "joined_on", "name_initials", "name_pinyin", "phone")
+
+# The index as this revision made it (a migration keeps its own SQL; 0003 changed the table and triggers).
+_GRAMS = """
+    INSERT OR IGNORE INTO member_gram (gram, member_id)
+    SELECT substr({r}.name || char(31), n, 2), {r}.id FROM {src} WHERE n <= length({r}.name)
+    UNION ALL SELECT '#' || substr({r}.id_number, -4), {r}.id FROM {src} WHERE n = 1 AND length({r}.id_number) >= 4
+    UNION ALL SELECT '@' || substr({r}.phone, -4), {r}.id FROM {src} WHERE n = 1 AND length({r}.phone) >= 4;
+"""
+_NEW = _GRAMS.format(r="NEW", src="gram_seq")
+BACKFILL = _GRAMS.format(r="m", src="member AS m, gram_seq")
+TRIGGERS = (
+    f"CREATE TRIGGER member_gram_insert AFTER INSERT ON member BEGIN {_NEW} END",
+    "CREATE TRIGGER member_gram_update AFTER UPDATE OF name, id_number, phone ON member BEGIN "
+    f"DELETE FROM member_gram WHERE member_id = OLD.id; {_NEW} END",
+    "CREATE TRIGGER member_gram_delete AFTER DELETE ON member BEGIN "
+    "DELETE FROM member_gram WHERE member_id = OLD.id; END",
+)
+DROP_TRIGGERS = tuple(
+    f"DROP TRIGGER IF EXISTS {name}" for name in ("member_gram_insert", "member_gram_update", "member_gram_delete")
+)
 
 
 def upgrade() -> None:

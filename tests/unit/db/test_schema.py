@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 
 from db.base import Base
 from db.engine import make_engine
@@ -23,7 +23,18 @@ def test_migrations_from_empty_match_the_models(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == []
     assert current_revision(engine) == head_revision()
+    # Triggers are not in the metadata's comparison: the migrations must make the ones the models make.
+    created = make_engine(tmp_path / "c.db", secrets.token_bytes(32))
+    ensure_schema(created)
+    assert _triggers(engine) == _triggers(created) != {}
     engine.dispose()
+    created.dispose()
+
+
+def _triggers(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        return {name: " ".join(sql.split()) for name, sql in rows}
 
 
 def test_new_database_is_created_from_the_models_and_stamped(tmp_path: Path) -> None:

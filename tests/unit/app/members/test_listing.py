@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from app.database import Database
 from app.members.checks import check_member
 from app.members.listing import MemberFilter, count_members, filter_conditions, member_ids
 from app.members.service import add_member, change_status
-from db.models import Member
+from db.models import Member, member_char
 
 TODAY = date(2026, 11, 23)
 PEOPLE = [
@@ -116,3 +116,43 @@ def test_no_search_scans_the_member_table(db: Database, roll: dict[str, str], qu
         plan = [row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
     scans = [step for step in plan if step.startswith("SCAN") and "member_gram" not in step and "INDEX" not in step]
     assert scans == [], plan
+
+
+def test_a_one_character_search_is_answered_from_the_character_index_like_any_other(
+    db: Database, roll: dict[str, str]
+) -> None:
+    """The usual view of a one-character search reads `member_char` alone; it must find, order, page and count
+    exactly what the member table says, through status changes, renames and tombstones."""
+    with db.unit_of_work() as session:
+        extra = {name: add_member(session, check_member({"name": name}, today=TODAY)) for name in ("张张", "曾张")}
+        change_status(session, roll["张三丰"], "withdraw", date(2025, 1, 1), today=TODAY)
+        session.get_one(Member, extra["曾张"]).deleted = True
+    assert _names(db, query="张") == ["李张", "张三", "张三丰", "张张"]  # by pinyin: li, zhangsan, …; once each
+    assert _names(db, query="张", status="current") == ["李张", "张三", "张张"]
+    assert _names(db, query="张", status="withdrawn") == ["张三丰"]
+    assert _names(db, query="张", descending=True) == ["张张", "张三丰", "张三", "李张"]
+    with db.unit_of_work() as session:
+        flt = MemberFilter(query="张", status="current")
+        assert count_members(session, flt) == 3
+        assert member_ids(session, flt, offset=1, limit=1) == [roll["张三"]]
+        # A filter the character index does not hold goes through the member table, with the same answer.
+        by_village = MemberFilter(query="张", status="current", village_code="440105001001")
+        assert count_members(session, by_village) == 1
+    with db.unit_of_work() as session:
+        session.execute(
+            update(Member).where(Member.id == roll["李张"]).values(name="李四", name_pinyin="lisi", name_initials="ls")
+        )
+    assert _names(db, query="张", status="current") == ["张三", "张张"]
+    assert _names(db, query="四") == ["李四"]
+
+
+def test_a_one_character_search_never_reads_the_member_table(db: Database, roll: dict[str, str]) -> None:
+    from app.members.listing import char_conditions
+
+    flt = MemberFilter(query="张", status="current")
+    assert char_conditions(flt) is not None
+    with db.unit_of_work() as session:
+        stmt = select(member_char.c.member_id).where(*char_conditions(flt) or []).order_by(member_char.c.name_pinyin)
+        compiled = stmt.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        plan = " ".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "member_char USING PRIMARY KEY (ch=?)" in plan and "member " not in plan and "TEMP B-TREE" not in plan
