@@ -2,8 +2,8 @@
 
 Queries of each kind are drawn from the demo database with a fixed seed: one Chinese character, two, a whole name,
 full pinyin, initials, the last 4 characters of an ID number, a whole ID number, a whole phone number, a member
-number. Each query is timed as the list runs it (`first_page`): every match of a search in order, or the first page
-of the whole roll and its count. The baseline is one member read by primary key, timed the same way; ratios compare
+number. Each query is timed as the list runs it (`first_page`): the first page of the matches in order and their
+count, as for the whole roll. The baseline is one member read by primary key, timed the same way; ratios compare
 p95 with p95.
 """
 
