@@ -45,3 +45,7 @@ class CancelledError(FpaError):
 
     def __init__(self) -> None:
         super().__init__("操作已取消，数据未作更改。", "Cancelled; nothing was changed.", code="cancelled")
+
+
+class AccessDenied(FpaError):
+    """The signed-in user's role may not do this, or signing in failed."""

@@ -1,0 +1,1 @@
+"""Local user accounts: password hashing, signing in with lockout, and the admin's account management."""

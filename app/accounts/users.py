@@ -1,0 +1,159 @@
+"""Local accounts: the admin creates, disables and resets them; everyone signs in and changes their own password.
+
+Signing in says only "wrong user name or password", never which; five failures in a row lock the account for
+fifteen minutes. Failures are counted in their own transaction, so a failed sign-in still counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from app.accounts.passwords import check_new_password, hash_password, needs_rehash, verify_password
+from app.errors import AccessDenied, ValidationError
+from db.models.accounts import ROLES, User
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.database import Database
+
+MAX_FAILURES = 5
+LOCK_TIME = timedelta(minutes=15)
+_USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,49}")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: every service that needs a role is given one."""
+
+    username: str
+    role: str
+
+
+def require_role(actor: Actor, *roles: str) -> None:
+    """Refuse unless `actor` has one of `roles`."""
+    if actor.role not in roles:
+        raise AccessDenied(
+            "您的账户没有这项操作的权限。", "Your account is not allowed to do this.", code="access.role"
+        )
+
+
+def _find(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+
+
+def create_user(
+    session: Session, actor: Actor | None, username: str, display_name: str, role: str, password: str
+) -> str:
+    """A new account; only an admin may create one, except the first admin at set-up (`actor` None, no users yet)."""
+    if actor is None:
+        if session.scalar(select(func.count()).select_from(User)):
+            raise AccessDenied("只有管理员可以新建账户。", "Only an admin can create accounts.", code="access.role")
+        if role != "admin":
+            raise ValidationError("第一个账户必须是管理员。", "The first account must be an admin.", code="user.first")
+    else:
+        require_role(actor, "admin")
+    username = username.strip()
+    if not _USERNAME.fullmatch(username):
+        raise ValidationError(
+            "用户名须为 2–50 个英文字母、数字或 . _ -，以字母或数字开头。",
+            "A user name is 2-50 letters, digits or . _ -, starting with a letter or digit.",
+            code="user.username",
+        )  # fmt: skip
+    if role not in ROLES:
+        raise ValidationError(f"没有“{role}”这个角色。", f"There is no role {role!r}.", code="user.role")
+    if _find(session, username) is not None:
+        raise ValidationError(f"用户名“{username}”已被使用。", f"User name {username!r} is taken.", code="user.taken")
+    check_new_password(password, username=username)
+    user = User(
+        username=username,
+        display_name=display_name.strip() or username,
+        role=role,
+        password_hash=hash_password(password),
+        created_at=datetime.now(),
+    )
+    session.add(user)
+    session.flush()
+    return user.id
+
+
+def _wrong() -> AccessDenied:
+    return AccessDenied("用户名或密码不正确。", "Wrong user name or password.", code="login.failed")
+
+
+def sign_in(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
+    """The actor for `username` if `password` is right; otherwise count the failure (committed) and refuse."""
+    now = now or datetime.now()
+    with db.unit_of_work() as session:
+        user = _find(session, username)
+        if user is None or user.disabled:
+            verify_password(password, hash_password("-"))  # the same time as a real check: no hint it exists
+            failure: AccessDenied = (
+                _wrong()
+                if user is None
+                else AccessDenied(
+                    "此账户已停用，请联系管理员。", "This account is disabled; ask an admin.", code="login.disabled"
+                )
+            )
+        elif user.locked_until is not None and user.locked_until > now:
+            failure = _locked(user.locked_until)
+        elif not verify_password(password, user.password_hash):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILURES:
+                user.locked_until, user.failed_logins = now + LOCK_TIME, 0
+                failure = _locked(user.locked_until)
+            else:
+                failure = _wrong()
+        else:
+            user.failed_logins, user.locked_until = 0, None
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            return Actor(user.username, user.role)
+    raise failure
+
+
+def _locked(until: datetime) -> AccessDenied:
+    at = until.strftime("%H:%M")
+    return AccessDenied(
+        f"密码连续输错 {MAX_FAILURES} 次，账户已锁定到 {at}。", f"Too many wrong passwords; locked until {at}.",
+        code="login.locked",
+    )  # fmt: skip
+
+
+def change_password(session: Session, actor: Actor, old: str, new: str) -> None:
+    """The signed-in user's own new password, given the current one."""
+    user = _find(session, actor.username)
+    if user is None or not verify_password(old, user.password_hash):
+        raise AccessDenied("当前密码不正确。", "The current password is wrong.", code="password.wrong")
+    check_new_password(new, username=user.username)
+    user.password_hash = hash_password(new)
+
+
+def reset_password(session: Session, actor: Actor, username: str, new: str) -> None:
+    """An admin sets another user's password (and lifts a lockout)."""
+    require_role(actor, "admin")
+    user = _existing(session, username)
+    check_new_password(new, username=user.username)
+    user.password_hash = hash_password(new)
+    user.failed_logins, user.locked_until = 0, None
+
+
+def set_disabled(session: Session, actor: Actor, username: str, disabled: bool) -> None:
+    """An admin disables or re-enables an account; never their own, so an office keeps an admin."""
+    require_role(actor, "admin")
+    user = _existing(session, username)
+    if user.username.lower() == actor.username.lower():
+        raise ValidationError("不能停用自己的账户。", "You cannot disable your own account.", code="user.self")
+    user.disabled = disabled
+
+
+def _existing(session: Session, username: str) -> User:
+    user = _find(session, username)
+    if user is None:
+        raise ValidationError(f"没有用户“{username}”。", f"There is no user {username!r}.", code="user.unknown")
+    return user
