@@ -177,8 +177,7 @@ def run_import(
             writer = None if dry_run else _Writer(session)
             # New members are indexed for search in one statement at the end instead of a trigger run per row.
             with member_grams_deferred(session.connection()) if writer else nullcontext():
-                chunks = table.chunks(progress, "检查" if dry_run else "导入")
-                for chunk in chunks:
+                for chunk in table.chunks(progress, "检查" if dry_run else "导入"):
                     rows = checker.decide(chunk, rules.check(chunk))
                     tally.add(rows)
                     if writer is not None and not (mode == "all" and tally.rejected):
