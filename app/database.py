@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.dbkey import KeyStore, create_key, load_key
+from app.dbkey import Credentials, KeyStore, create_key, load_key
 from app.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 
 @dataclass
 class Database:
-    """An open database: its engine, its sessions, and where its key is kept."""
+    """An open database: its engine, its sessions, its key and where the key is kept."""
 
     path: Path
     engine: Engine
     sessions: sessionmaker[FpaSession]
     key_store: KeyStore
+    key: bytes = field(repr=False)
 
     @contextmanager
     def unit_of_work(self, user: str | None = None) -> Iterator[FpaSession]:
@@ -33,6 +34,7 @@ class Database:
         from db.session import unit_of_work
 
         with translate_db_errors(self.path), unit_of_work(self.sessions, user=user) as session:
+            session.info["database"] = self  # account services re-seal the key file through it
             yield session
 
     def close(self) -> None:
@@ -81,36 +83,104 @@ def translate_db_errors(path: Path) -> Iterator[None]:
         raise
 
 
-def open_database(path: Path, *, create: bool = False) -> Database:
-    """Open the database at `path`, creating it (and its key) if `create` and it does not exist.
+def _refuse_unusable(path: Path) -> None:
+    if path.is_dir():
+        raise DatabaseError(
+            f"{path} 是一个文件夹，不是数据库文件。", f"{path} is a folder, not a database file.", code="db.is_dir"
+        )
+    if is_plaintext(path):
+        raise DatabaseError(
+            f"数据库 {path} 没有加密；请先加密（图形界面打开时会提示，命令行：fpa-desk encrypt --db {path}）。",
+            f"Database {path} is not encrypted; encrypt it first (the app offers to when it opens; "
+            f"command line: fpa-desk encrypt --db {path}).",
+            code="db.plaintext",
+        )
 
-    The schema is created on a new database and migrated on an older one.
+
+PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_plaintext(path: Path) -> bool:
+    """Whether `path` is an unencrypted SQLite file (an encrypted one starts with random bytes)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(len(PLAIN_SQLITE_HEADER)) == PLAIN_SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def open_database(path: Path, credentials: Credentials | None = None) -> Database:
+    """Open the existing database at `path`, migrating its schema if it is older than this version.
+
+    Where the key is kept in a key file, `credentials` (a user of this database) unlock it.
     """
-    from app.paths import log_dir
-    from db.engine import make_engine
-    from db.schema import ensure_schema
-    from db.session import make_session_factory
-
     path = Path(path)
-    if path.exists():
-        if path.is_dir():
-            raise DatabaseError(
-                f"{path} 是一个文件夹，不是数据库文件。",
-                f"{path} is a folder, not a database file.",
-                code="db.is_dir",
-            )
-        key, store = load_key(path)
-    elif create:
-        if not path.parent.is_dir():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        key, store = create_key(path)
-    else:
+    if not path.exists():
         raise DatabaseError(
             f"数据库 {path} 不存在；请先用 init 或 demo 建立。",
             f"Database {path} does not exist; create it with init or demo first.",
             code="db.missing",
         )
+    _refuse_unusable(path)
+    key, store = load_key(path, credentials)
+    return connect_with_key(path, key, store)
+
+
+def create_database(path: Path, admin: Credentials, display_name: str = "") -> Database:
+    """A new encrypted database at `path` with its first admin account; the key goes to the keyring or key file.
+
+    Refuses an existing file. The admin's password is checked before anything is written.
+    """
+    from app.accounts.passwords import check_new_password
+    from app.accounts.users import check_username, create_user
+
+    path = Path(path)
+    if path.exists():
+        raise DatabaseError(
+            f"数据库 {path} 已存在；请换一个文件名，或先备份后删除原文件。",
+            f"Database {path} already exists; choose another file name.",
+            code="db.exists",
+        )
+    check_username(admin.username)
+    check_new_password(admin.password, username=admin.username)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key, store = create_key(path, admin)
+    db = connect_with_key(path, key, store)
+    try:
+        with db.unit_of_work() as session:
+            create_user(session, None, admin.username, display_name, "admin", admin.password)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def check_key(path: Path, key: bytes) -> None:
+    """Refuse `key` unless it opens the database at `path`."""
+    from sqlalchemy import text
+
+    from db.engine import make_engine
+
+    engine = make_engine(path, key)
+    try:
+        with translate_db_errors(path), engine.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+    finally:
+        engine.dispose()
+
+
+def connect_with_key(path: Path, key: bytes, store: KeyStore) -> Database:
+    """Open `path` with a key already in hand (a recovery key, a restore): migrate the schema if needed."""
+    from app.paths import log_dir
+    from db.engine import make_engine
+    from db.schema import ensure_schema
+    from db.session import make_session_factory
+
     engine = make_engine(path, key, cipher_log=log_dir() / "sqlcipher.log")
-    with translate_db_errors(path):
-        ensure_schema(engine)
-    return Database(path=path, engine=engine, sessions=make_session_factory(engine), key_store=store)
+    try:
+        with translate_db_errors(path):
+            ensure_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(path=path, engine=engine, sessions=make_session_factory(engine), key_store=store, key=key)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.startup import ROOT, _env, demo_database
+from bench.startup import ROOT, _env, bench_login, demo_database
 
 MEMBERS = 50_000
 
@@ -43,14 +43,16 @@ def _timed(fn: Any) -> float:
 
 def _export(db_path: Path, out: Path) -> tuple[float, list[list[Any]]]:
     """Export the roll; return the seconds and the values written (read back for the baseline)."""
+    from app.accounts.users import Actor
     from app.database import open_database
     from app.members.excel_export import export_members
     from app.members.listing import MemberFilter
 
-    db = open_database(db_path)
+    db = open_database(db_path, bench_login())
     try:
         with db.unit_of_work() as session:
-            seconds = _timed(lambda: export_members(session, MemberFilter(), out, reveal_reason="benchmark"))
+            admin = Actor("admin", "admin")
+            seconds = _timed(lambda: export_members(session, admin, MemberFilter(), out, reveal_reason="benchmark"))
     finally:
         db.close()
     from python_calamine import CalamineWorkbook
@@ -102,16 +104,20 @@ def _calamine_read(path: Path) -> float:
 _IMPORT = """
 import json, resource, sys, time
 from pathlib import Path
-from app.database import open_database
+from app.accounts.users import Actor
+from app.database import create_database, open_database
+from app.dbkey import Credentials
 from app.site import SiteSetup, set_up_site
 from sqlalchemy import select
 from db.models import Region
-source = open_database(Path(sys.argv[4]))
+login = Credentials("admin", "benchmark-office-2026")
+ADMIN = Actor("admin", "admin")
+source = open_database(Path(sys.argv[4]), login)
 with source.unit_of_work() as session:
     regions = [dict(code=r.code, name=r.name, level=r.level, parent_code=r.parent_code)
                for r in session.scalars(select(Region))]
 source.close()
-db = open_database(Path(sys.argv[1]), create=True)
+db = create_database(Path(sys.argv[1]), login)
 with db.unit_of_work() as session:
     set_up_site(session, SiteSetup("基准测试镇计生协", "township", "441423101000"))
     # The villages of the office the workbook came from: an office imports its own roll.
@@ -119,7 +125,7 @@ with db.unit_of_work() as session:
 if sys.argv[3] == "import":
     from app.members.excel_import import run_import
     started = time.perf_counter()
-    summary = run_import(db, Path(sys.argv[2]), mode="valid")
+    summary = run_import(db, ADMIN, Path(sys.argv[2]), mode="valid")
     seconds = time.perf_counter() - started
     counts = summary.counts()
 else:

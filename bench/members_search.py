@@ -62,16 +62,20 @@ def run(out: Path, *, members: int = 100_000, trials: int = 5) -> Iterator[dict[
     from db.models import Member
 
     database = demo_database(out, members)
-    db = open_database(database)
+    from app.accounts.users import Actor
+    from bench.startup import bench_login
+
+    ADMIN = Actor("admin", "admin")
+    db = open_database(database, bench_login())
     page = 500
     try:
         with db.unit_of_work() as session:
             rng = random.Random(20261123)
             queries = _queries(session, rng)
-            ids = member_ids(session, MemberFilter(), limit=1000)
+            ids = member_ids(session, ADMIN, MemberFilter(), limit=1000)
 
             def list_query(text: str) -> None:
-                first_page(session, MemberFilter(query=text, status="current"), page)
+                first_page(session, ADMIN, MemberFilter(query=text, status="current"), page)
 
             for text in queries["whole_name"][:20]:  # warm the page cache like a user's first minute does
                 list_query(text)

@@ -18,8 +18,18 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "tests.helpers.keyring_backend.MemoryKeyr
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test gets its own per-user data folder, so nothing touches the real one."""
-    monkeypatch.setenv("FPA_DESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    """Every test gets its own per-user data folder (and working folder), so nothing touches the real ones.
+
+    Commands run as the test databases' admin, as a script would: FPA_DESK_USER and FPA_DESK_PASSWORD.
+    """
+    from tests.helpers.database import ADMIN_LOGIN
+
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("FPA_DESK_DATA_DIR", str(data))
+    monkeypatch.setenv("FPA_DESK_USER", ADMIN_LOGIN.username)
+    monkeypatch.setenv("FPA_DESK_PASSWORD", ADMIN_LOGIN.password)
+    monkeypatch.delenv("FPA_DESK_NEW_PASSWORD", raising=False)
+    monkeypatch.chdir(data)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""First start: set up this office, or try the program with demo data."""
+"""First start: the first admin account, then set up this office or try the program with demo data."""
 
 from __future__ import annotations
 
@@ -20,16 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dbkey import Credentials
 from app.site import SiteSetup
 from ui.i18n import error_language
 
 
 @dataclass(frozen=True)
 class FirstRunChoice:
-    """What the user chose: set up `setup`, or open the demo office."""
+    """What the user chose: set up `setup`, or open the demo office; either way with `admin` as its first admin."""
 
     kind: Literal["setup", "demo"]
+    admin: Credentials
     setup: SiteSetup | None = None
+    display_name: str = ""
 
 
 class FirstRunDialog(QDialog):
@@ -67,6 +70,37 @@ class FirstRunDialog(QDialog):
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.hide()
 
+        self.admin_edit = QLineEdit("admin")
+        self.admin_edit.setMaxLength(50)
+        self.admin_name_edit = QLineEdit()
+        self.admin_name_edit.setMaxLength(50)
+        self.admin_name_edit.setPlaceholderText(self.tr("e.g. Wang Li"))
+        self.password_edit, self.again_edit = QLineEdit(), QLineEdit()
+        for edit in (self.password_edit, self.again_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setMaxLength(200)
+        account = QFormLayout()
+        account.addRow(self.tr("Admin &user name:"), self.admin_edit)
+        account.addRow(self.tr("Your n&ame:"), self.admin_name_edit)
+        account.addRow(self.tr("&Password:"), self.password_edit)
+        account.addRow(self.tr("Password a&gain:"), self.again_edit)
+        account_note = QLabel(
+            self.tr(
+                "You are this office's admin: you sign in with this account and create the others. The password "
+                "protects the records of special families; at least 8 characters."
+            )
+        )
+        account_note.setWordWrap(True)
+        self.account_error = QLabel()
+        self.account_error.setWordWrap(True)
+        self.account_error.setStyleSheet("color: #b00020;")
+        self.account_error.hide()
+        account_box = QGroupBox(self.tr("Your account"))
+        account_layout = QVBoxLayout(account_box)
+        account_layout.addWidget(account_note)
+        account_layout.addLayout(account)
+        account_layout.addWidget(self.account_error)
+
         form = QFormLayout()
         form.addRow(self.tr("Office &name:"), self.name_edit)
         form.addRow(self.tr("&Level:"), self.level_combo)
@@ -96,10 +130,11 @@ class FirstRunDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(account_box)
         layout.addWidget(setup_box)
         layout.addWidget(demo_box)
         layout.addWidget(buttons)
-        self.name_edit.setFocus()
+        self.password_edit.setFocus()
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> FirstRunChoice | None:
@@ -108,11 +143,32 @@ class FirstRunDialog(QDialog):
         dialog.exec()
         return dialog.choice
 
+    def _admin(self) -> Credentials | None:
+        """The admin account typed in, checked by the rules the services use; None (and the reason shown) if not."""
+        from app.accounts.passwords import check_new_password
+        from app.accounts.users import check_username
+        from app.errors import ValidationError
+
+        self.account_error.hide()
+        try:
+            username = check_username(self.admin_edit.text())
+            if self.password_edit.text() != self.again_edit.text():
+                raise ValidationError("两次输入的密码不一致。", "The two passwords differ.", code="password.differ")
+            check_new_password(self.password_edit.text(), username=username)
+        except ValidationError as exc:
+            self.account_error.setText(exc.message(error_language()))
+            self.account_error.show()
+            return None
+        return Credentials(username, self.password_edit.text())
+
     @Slot()
     def _on_setup_clicked(self) -> None:
         from app.errors import ValidationError
         from app.site import validate_setup
 
+        admin = self._admin()
+        if admin is None:
+            return
         setup = SiteSetup(self.name_edit.text(), str(self.level_combo.currentData()), self.code_edit.text())
         try:
             setup = validate_setup(setup)
@@ -120,10 +176,12 @@ class FirstRunDialog(QDialog):
             self.error_label.setText(exc.message(error_language()))
             self.error_label.show()
             return
-        self.choice = FirstRunChoice("setup", setup)
+        self.choice = FirstRunChoice("setup", admin, setup, self.admin_name_edit.text().strip())
         self.accept()
 
     @Slot()
     def _on_demo_clicked(self) -> None:
-        self.choice = FirstRunChoice("demo")
-        self.accept()
+        admin = self._admin()
+        if admin is not None:
+            self.choice = FirstRunChoice("demo", admin, None, self.admin_name_edit.text().strip())
+            self.accept()

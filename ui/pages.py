@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from ui.i18n import LANGUAGES, set_ui_language, ui_language
 
@@ -74,6 +74,13 @@ class SettingsPage(QWidget):
         self.language_combo.setCurrentIndex(LANGUAGES.index(ui_language()))
         self.language_combo.currentIndexChanged.connect(self._on_language_combo_changed)
         self.restart_note = QLabel()
+        from ui.idle import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, idle_minutes
+
+        self.idle_spin = QSpinBox()
+        self.idle_spin.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
+        self.idle_spin.setSuffix(self.tr(" min"))
+        self.idle_spin.setValue(idle_minutes())
+        self.idle_spin.valueChanged.connect(self._on_idle_spin_changed)
         self.database_label = QLabel()
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.log_label = QLabel()
@@ -83,6 +90,7 @@ class SettingsPage(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.tr("Interface &language:"), self.language_combo)
         form.addRow("", self.restart_note)
+        form.addRow(self.tr("&Lock after no use for:"), self.idle_spin)
         form.addRow(self.tr("Database:"), self.database_label)
         form.addRow(self.tr("Log folder:"), self.log_label)
         layout = QVBoxLayout(self)
@@ -93,6 +101,12 @@ class SettingsPage(QWidget):
     def show_paths(self, database: str, logs: str) -> None:
         self.database_label.setText(database)
         self.log_label.setText(logs)
+
+    @Slot(int)
+    def _on_idle_spin_changed(self, minutes: int) -> None:
+        from ui.idle import set_idle_minutes
+
+        set_idle_minutes(minutes)  # the next idle period uses it
 
     @Slot(int)
     def _on_language_combo_changed(self, index: int) -> None:

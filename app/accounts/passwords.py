@@ -22,7 +22,8 @@ _HASH_BYTES = 32
 MIN_LENGTH = 8
 
 
-def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+def scrypt_key(password: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> bytes:
+    """32 bytes derived from `password` and `salt`: a password hash, or the key that wraps the database key."""
     return hashlib.scrypt(
         password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=2 * 128 * n * r + 2**20, dklen=_HASH_BYTES
     )
@@ -35,7 +36,7 @@ def _b64(data: bytes) -> str:
 def hash_password(password: str) -> str:
     """A new salted hash of `password`, to store."""
     salt = secrets.token_bytes(_SALT_BYTES)
-    digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    digest = scrypt_key(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
@@ -56,7 +57,7 @@ def verify_password(password: str, stored: str) -> bool:
     if parsed is None:
         return False
     n, r, p, salt, digest = parsed
-    return hmac.compare_digest(_scrypt(password, salt, n, r, p), digest)
+    return hmac.compare_digest(scrypt_key(password, salt, n, r, p), digest)
 
 
 def needs_rehash(stored: str) -> bool:

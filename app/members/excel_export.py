@@ -25,11 +25,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app import audit
+from app.accounts.users import READERS, Actor, require_role
 from app.files import replacing
 from app.members.fields import FIELDS, MIGRANT_LABELS, ROLE_LABELS, SEX_LABELS, STATUS_LABELS, Field
 from app.members.listing import MemberFilter, count_members
 from app.members.roll_rows import ROLE_SEPARATOR, roll_pages
-from app.members.roll_rows import revealed as is_revealed
+from app.privacy import require_reveal, wants_reveal
 from app.progress import NoProgress, Progress, check_cancelled
 
 SHEET_ZH = "会员名册"
@@ -66,6 +68,7 @@ WIDTHS = {
 
 def export_members(
     session: Session,
+    actor: Actor,
     flt: MemberFilter,
     out_path: str | os.PathLike[str],
     *,
@@ -75,16 +78,18 @@ def export_members(
 ) -> int:
     """Write the members `flt` selects, in its order, to the workbook `out_path`; returns the rows written.
 
-    ID and phone numbers are masked unless `reveal_reason` gives a reason for showing them in full (the audit
-    log, added with user accounts, will record who revealed them and why; today the reason is not stored). A
-    revealed export imports back to the same members. Cancelling through `progress` raises `CancelledError` and
-    leaves no file. Runs off the GUI thread.
+    ID and phone numbers are masked unless `reveal_reason` gives a reason for showing them in full, which a
+    permitted role may (`app.privacy`). A revealed export imports back to the same members. The export and its
+    reason are audited in `session`'s transaction. Cancelling through `progress` raises `CancelledError` and leaves
+    no file. Runs off the GUI thread.
     """
     from openpyxl import Workbook
 
-    reveal = is_revealed(reveal_reason)
+    require_role(actor, *READERS)
+    reveal = wants_reveal(reveal_reason)
+    why = require_reveal(actor, reveal_reason) if reveal else None
     english = lang.startswith("en")
-    progress.start(count_members(session, flt), "导出会员名册")
+    progress.start(count_members(session, actor, flt), "导出会员名册")
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET_EN if english else SHEET_ZH)
     _prepare_sheet(sheet)
@@ -104,6 +109,13 @@ def export_members(
     except BaseException:
         _discard_rows(sheet)
         raise
+    audit.record(
+        session,
+        actor.username,
+        "export",
+        tbl="member",
+        detail={"file": Path(out_path).name, "rows": written, "revealed": reveal, **({"reason": why} if why else {})},
+    )
     return written
 
 

@@ -13,10 +13,13 @@ from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import insert, select
 
+from app import audit
+from app.accounts.users import EDITORS, Actor, require_role
 from app.members.import_rows import OnExisting, RowChecker, RowResult, RowRules, Status, problem_text
 from app.members.import_table import ColumnMapping, open_table
 from app.members.service import EDITABLE
@@ -148,6 +151,7 @@ class _Refused(Exception):
 
 def run_import(
     db: Database,
+    actor: Actor,
     path: str | os.PathLike[str],
     sheet: str | None = None,
     mapping: ColumnMapping | None = None,
@@ -157,20 +161,21 @@ def run_import(
     dry_run: bool = False,
     progress: Progress = NoProgress(),  # noqa: B008 - a stateless default, never mutated
     today: date | None = None,
-    user: str | None = None,
 ) -> ImportSummary:
     """Import the members of a sheet in one transaction; runs off the GUI thread.
 
     Mode "all" imports nothing when any row has an error; mode "valid" imports exactly the rows without errors.
     Members matched by ID number are updated or left alone as `on_existing` says. A dry run only checks. A
     cancel through `progress` raises `CancelledError` and leaves the database as it was. Every row is checked
-    even after an error, so the summary (and the error report) lists all the problems of the file.
+    even after an error, so the summary (and the error report) lists all the problems of the file. Only admins
+    and clerks may import; an import that writes is audited with its counts.
     """
     if mode not in ("all", "valid"):
         raise ValueError(f"mode must be 'all' or 'valid', not {mode!r}")
+    require_role(actor, *EDITORS)
     tally = _Tally()
     try:
-        with db.unit_of_work(user) as session, open_table(path, sheet, mapping) as table:
+        with db.unit_of_work(actor.username) as session, open_table(path, sheet, mapping) as table:
             require_site(session)
             rules = RowRules.for_mapping(session, table.mapping, today or date.today())
             checker = RowChecker(session, on_existing)
@@ -187,6 +192,20 @@ def run_import(
                 raise _Refused  # undo what the chunks before the first error wrote
             if writer is not None and writer.wrote >= STATISTICS_AFTER_ROWS:
                 refresh_statistics(session.connection())
+            if writer is not None:
+                audit.record(
+                    session,
+                    actor.username,
+                    "import",
+                    tbl="member",
+                    detail={
+                        "file": Path(path).name,
+                        "created": tally.creates,
+                        "updated": tally.updates,
+                        "rejected": tally.rejected,
+                        "mode": mode,
+                    },
+                )
     except _Refused:
         pass
     refused = mode == "all" and tally.rejected > 0

@@ -114,22 +114,17 @@ def xlsx_path(text: str) -> Path:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the members the options select to a workbook."""
-    from app.cli import StderrProgress, db_path, emit, say
-    from app.database import open_database
+    from app.cli import StderrProgress, emit, say, signed_in
     from app.members.excel_export import export_members
-    from app.members.roll_rows import revealed
+    from app.privacy import wants_reveal
 
     out = xlsx_path(args.output)
-    db = open_database(db_path(args))
-    try:
-        with db.unit_of_work() as session:
-            flt = member_filter(session, args)
-            # Chinese headers whatever the terminal's language: the workbook is the office's register, and the
-            # import maps these headers back.
-            rows = export_members(session, flt, out, reveal_reason=args.reveal, progress=StderrProgress())
-    finally:
-        db.close()
-    shown = revealed(args.reveal)
+    with signed_in(args) as (db, actor), db.unit_of_work(actor.username) as session:
+        flt = member_filter(session, args)
+        # Chinese headers whatever the terminal's language: the workbook is the office's register, and the
+        # import maps these headers back.
+        rows = export_members(session, actor, flt, out, reveal_reason=args.reveal, progress=StderrProgress())
+    shown = wants_reveal(args.reveal)
     emit(
         args,
         {"ok": True, "file": str(out), "rows": rows, "revealed": shown},

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.accounts.users import EDITORS, READERS, Actor, require_role
 from app.errors import ValidationError
 from db.models import Member, MemberGroup
 
@@ -57,8 +58,9 @@ def _refuse_same_name(session: Session, name: str, village_code: str | None, exc
         )
 
 
-def create_group(session: Session, name: str, village_code: str | None = None) -> str:
+def create_group(session: Session, actor: Actor, name: str, village_code: str | None = None) -> str:
     """A new, empty group; the name must be unique within its village."""
+    require_role(actor, *EDITORS)
     name = _clean_name(name)
     _refuse_same_name(session, name, village_code)
     group = MemberGroup(name=name, village_code=village_code)
@@ -67,15 +69,18 @@ def create_group(session: Session, name: str, village_code: str | None = None) -
     return group.id
 
 
-def rename_group(session: Session, group_id: str, name: str) -> None:
+def rename_group(session: Session, actor: Actor, group_id: str, name: str) -> None:
+    """Give the group a new name, unique within its village."""
+    require_role(actor, *EDITORS)
     group = _live_group(session, group_id)
     name = _clean_name(name)
     _refuse_same_name(session, name, group.village_code, exclude_id=group_id)
     group.name = name
 
 
-def set_leader(session: Session, group_id: str, member_id: str | None) -> None:
+def set_leader(session: Session, actor: Actor, group_id: str, member_id: str | None) -> None:
     """Make `member_id` (a member of the group) its leader, or clear the leader."""
+    require_role(actor, *EDITORS)
     group = _live_group(session, group_id)
     if member_id is not None:
         member = session.get(Member, member_id)
@@ -88,8 +93,9 @@ def set_leader(session: Session, group_id: str, member_id: str | None) -> None:
     group.leader_member_id = member_id
 
 
-def move_members(session: Session, member_ids: Sequence[str], group_id: str | None) -> int:
+def move_members(session: Session, actor: Actor, member_ids: Sequence[str], group_id: str | None) -> int:
     """Put the members into `group_id` (None: no group); returns how many moved."""
+    require_role(actor, *EDITORS)
     if group_id is not None:
         _live_group(session, group_id)
     elsewhere = Member.group_id.is_not(None) if group_id is None else Member.group_id.is_distinct_from(group_id)
@@ -109,8 +115,9 @@ def move_members(session: Session, member_ids: Sequence[str], group_id: str | No
     return len(moving)
 
 
-def merge_groups(session: Session, source_id: str, target_id: str) -> int:
+def merge_groups(session: Session, actor: Actor, source_id: str, target_id: str) -> int:
     """Move every member of `source_id` into `target_id` and retire the source group; returns members moved."""
+    require_role(actor, *EDITORS)
     if source_id == target_id:
         raise ValidationError(
             "不能把小组合并到它自己。", "A group cannot be merged into itself.", code="group.merge_self"
@@ -118,14 +125,15 @@ def merge_groups(session: Session, source_id: str, target_id: str) -> int:
     source = _live_group(session, source_id)
     target = _live_group(session, target_id)
     ids = list(session.scalars(select(Member.id).where(Member.group_id == source_id, Member.deleted.is_(False))))
-    moved = move_members(session, ids, target.id)
+    moved = move_members(session, actor, ids, target.id)
     source.deleted = True
     source.notes = f"已并入“{target.name}”" if not source.notes else f"{source.notes}\n已并入“{target.name}”"
     return moved
 
 
-def list_groups(session: Session, village_code: str | None = None) -> list[GroupInfo]:
+def list_groups(session: Session, actor: Actor, village_code: str | None = None) -> list[GroupInfo]:
     """Every live group with its leader and number of members (not counting members who left)."""
+    require_role(actor, *READERS)
     counts = (
         select(Member.group_id, func.count().label("n"))
         .where(Member.deleted.is_(False), Member.status.in_(("active", "transferred_in")))
@@ -145,8 +153,9 @@ def list_groups(session: Session, village_code: str | None = None) -> list[Group
     return [GroupInfo(*row) for row in session.execute(stmt)]
 
 
-def group_by_name(session: Session, name: str, village_code: str | None = None) -> str | None:
+def group_by_name(session: Session, actor: Actor, name: str, village_code: str | None = None) -> str | None:
     """The id of the live group called `name` (in `village_code` when given), or None."""
+    require_role(actor, *READERS)
     stmt = select(MemberGroup.id).where(MemberGroup.deleted.is_(False), MemberGroup.name == " ".join(name.split()))
     if village_code:
         stmt = stmt.where(MemberGroup.village_code == village_code)

@@ -47,15 +47,14 @@ def register(sub: argparse._SubParsersAction[Parser], common: Parser) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Check and import a workbook's members; exit 1 if the file is unreadable or mode all found errors."""
-    from app.cli import EXIT_ERROR, StderrProgress, cli_lang, db_path, emit, say
-    from app.database import open_database
+    from app.cli import EXIT_ERROR, StderrProgress, cli_lang, emit, say, signed_in
     from app.members.excel_import import run_import
     from app.members.import_report import write_error_report
 
-    db = open_database(db_path(args))
-    try:
+    with signed_in(args) as (db, actor):
         summary = run_import(
             db,
+            actor,
             Path(args.file),
             args.sheet,
             mode=args.mode,
@@ -63,8 +62,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             progress=StderrProgress(),
         )
-    finally:
-        db.close()
     errors_file = None
     if args.errors and summary.problem_rows:
         write_error_report(summary, args.errors, lang=cli_lang())

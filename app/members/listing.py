@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
+from app.accounts.users import READERS, Actor, require_role
 from app.errors import ValidationError
 from db.models import Member, member_char, member_gram
 
@@ -176,8 +177,11 @@ def char_conditions(flt: MemberFilter) -> list[ColumnElement[bool]] | None:
     return conditions
 
 
-def member_ids(session: Session, flt: MemberFilter, *, offset: int = 0, limit: int | None = None) -> list[str]:
+def member_ids(
+    session: Session, actor: Actor, flt: MemberFilter, *, offset: int = 0, limit: int | None = None
+) -> list[str]:
     """The ids of matching members in the list's order, a page at a time."""
+    require_role(actor, *READERS)
     chars = char_conditions(flt)
     if chars is not None:
         pinyin = member_char.c.name_pinyin
@@ -194,8 +198,9 @@ def member_ids(session: Session, flt: MemberFilter, *, offset: int = 0, limit: i
     return list(session.scalars(stmt))
 
 
-def count_members(session: Session, flt: MemberFilter) -> int:
+def count_members(session: Session, actor: Actor, flt: MemberFilter) -> int:
     """How many members match."""
+    require_role(actor, *READERS)
     chars = char_conditions(flt)
     if chars is not None:
         return session.scalar(select(func.count()).select_from(member_char).where(*chars)) or 0
@@ -204,7 +209,7 @@ def count_members(session: Session, flt: MemberFilter) -> int:
 
 @dataclass(frozen=True)
 class MemberRow:
-    """What the list shows of one member (ID number and phone unmasked: the view masks them)."""
+    """What the list shows of one member (ID number and phone masked unless revealed)."""
 
     id: str
     name: str
@@ -222,9 +227,22 @@ class MemberRow:
     address: str | None
 
 
-def member_rows(session: Session, ids: list[str]) -> dict[str, MemberRow]:
-    """The rows of the members `ids` (one query for a screenful), keyed by id."""
+def member_rows(
+    session: Session, actor: Actor, ids: list[str], *, reveal_reason: str | None = None
+) -> dict[str, MemberRow]:
+    """The rows of the members `ids` (one query for a screenful), keyed by id.
+
+    ID numbers and phones are masked unless `reveal_reason` is given by a role that may reveal; the list audits a
+    reveal once, when the user turns it on (`audit_list_reveal`), not for every screenful.
+    """
+    from app.privacy import require_reveal, wants_reveal
+    from app.validation import mask_id_number, mask_phone
     from db.models import MemberGroup, Region
+
+    require_role(actor, *READERS)
+    reveal = wants_reveal(reveal_reason)
+    if reveal:
+        require_reveal(actor, reveal_reason)
 
     stmt = (
         select(
@@ -240,13 +258,24 @@ def member_rows(session: Session, ids: list[str]) -> dict[str, MemberRow]:
     for row in session.execute(stmt):
         values = list(row)
         values[10] = tuple(values[10] or ())
+        if not reveal:
+            values[4], values[5] = mask_id_number(values[4]) or None, mask_phone(values[5]) or None
         rows[row[0]] = MemberRow(*values)
     return rows
 
 
-def first_page(session: Session, flt: MemberFilter, page: int) -> tuple[list[str], int, bool]:
+def audit_list_reveal(session: Session, actor: Actor, reason: str) -> None:
+    """Record that `actor` turned on full ID numbers and phones in the member list, and why."""
+    from app import audit
+    from app.privacy import require_reveal
+
+    why = require_reveal(actor, reason)
+    audit.record(session, actor.username, "reveal", tbl="member", detail={"reason": why, "where": "list"})
+
+
+def first_page(session: Session, actor: Actor, flt: MemberFilter, page: int) -> tuple[list[str], int, bool]:
     """What the list shows first: (ids, total, complete): the first `page` ids and the count of all matches (one
     query when they fit on the page); the rest is paged in as the view scrolls."""
-    ids = member_ids(session, flt, limit=page)
+    ids = member_ids(session, actor, flt, limit=page)
     complete = len(ids) < page
-    return ids, len(ids) if complete else count_members(session, flt), complete
+    return ids, len(ids) if complete else count_members(session, actor, flt), complete

@@ -27,15 +27,6 @@ _PLAIN = tuple(field.key for field in FIELDS if field.key not in ("group_id", "v
 Row = dict[str, Any]
 
 
-def revealed(reason: str | None) -> bool:
-    """Whether full ID and phone numbers are shown: only when the user gave a reason.
-
-    The accounts issue adds the audit log; it will record who revealed, when, and the reason. Until then the reason
-    is required but not stored.
-    """
-    return bool(reason and reason.strip())
-
-
 def roll_pages(
     session: Session, flt: MemberFilter, *, reveal: bool, lang: str = "zh", page_rows: int = PAGE_ROWS
 ) -> Iterator[list[Row]]:

@@ -20,11 +20,13 @@ from xml.sax.saxutils import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import audit
+from app.accounts.users import READERS, Actor, require_role
 from app.files import replacing
 from app.fonts import register_cjk_font
 from app.members.listing import MemberFilter, count_members
-from app.members.roll_rows import revealed as is_revealed
 from app.members.roll_rows import roll_pages
+from app.privacy import require_reveal, wants_reveal
 from app.progress import NoProgress, Progress, check_cancelled
 from app.site import require_site
 from db.models import Region
@@ -67,6 +69,7 @@ class RosterSummary:
 
 def write_roster(
     session: Session,
+    actor: Actor,
     flt: MemberFilter,
     out_path: str | os.PathLike[str],
     *,
@@ -76,9 +79,9 @@ def write_roster(
 ) -> RosterSummary:
     """Print the members `flt` selects, in its order, to the PDF `out_path`.
 
-    ID and phone numbers are masked unless `reveal_reason` gives a reason (the audit log, added with user
-    accounts, will record it; today it is not stored). Cancelling through `progress` raises `CancelledError` and
-    leaves no file. Runs off the GUI thread.
+    ID and phone numbers are masked unless `reveal_reason` gives a reason, which a permitted role may
+    (`app.privacy`); the print and its reason are audited in `session`'s transaction. Cancelling through `progress`
+    raises `CancelledError` and leaves no file. Runs off the GUI thread.
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -87,7 +90,9 @@ def write_roster(
 
     font = register_cjk_font()
     site = require_site(session)
-    reveal = is_revealed(reveal_reason)
+    require_role(actor, *READERS)
+    reveal = wants_reveal(reveal_reason)
+    why = require_reveal(actor, reveal_reason) if reveal else None
     today = today or date.today()
     page_size = landscape(A4)
 
@@ -96,7 +101,7 @@ def write_roster(
     line_style = ParagraphStyle("line", fontName=font, fontSize=10, leading=14, alignment=1, spaceAfter=8)
     sign_style = ParagraphStyle("sign", fontName=font, fontSize=11, leading=16, spaceBefore=24)
 
-    progress.start(count_members(session, flt), "打印会员花名册")
+    progress.start(count_members(session, actor, flt), "打印会员花名册")
     members: list[dict[str, Any]] = []
     for page in roll_pages(session, flt, reveal=reveal):
         check_cancelled(progress)
@@ -162,7 +167,21 @@ def write_roster(
             initialFontName=font,  # otherwise every page names Helvetica, a font that is not embedded
         )
         doc.build(story, canvasmaker=partial(_canvas_class(), font=font, progress=progress, pages=pages))
-    return RosterSummary(rows=rows, pages=pages[0] if pages else 0, revealed=reveal)
+    summary = RosterSummary(rows=rows, pages=pages[0] if pages else 0, revealed=reveal)
+    audit.record(
+        session,
+        actor.username,
+        "print",
+        tbl="member",
+        detail={
+            "file": Path(out_path).name,
+            "rows": rows,
+            "pages": summary.pages,
+            "revealed": reveal,
+            **({"reason": why} if why else {}),
+        },
+    )
+    return summary
 
 
 def _wrapper(

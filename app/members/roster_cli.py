@@ -29,8 +29,7 @@ def register(sub: argparse._SubParsersAction[Parser], common: Parser) -> None:
 
 def cmd_roster(args: argparse.Namespace) -> int:
     """Write the roster PDF of the current members."""
-    from app.cli import StderrProgress, db_path, emit, say
-    from app.database import open_database
+    from app.cli import StderrProgress, emit, say, signed_in
     from app.errors import UsageError
     from app.members.listing import MemberFilter
     from app.members.roster import write_roster
@@ -45,12 +44,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
     village = args.village.strip() if args.village else None
     # A roster lists the members on the roll today: those who left are in the Excel export with --status.
     flt = MemberFilter(village_code=village, status="current")
-    db = open_database(db_path(args))
-    try:
-        with db.unit_of_work() as session:
-            summary = write_roster(session, flt, out, reveal_reason=args.reveal, progress=StderrProgress())
-    finally:
-        db.close()
+    with signed_in(args) as (db, actor), db.unit_of_work(actor.username) as session:
+        summary = write_roster(session, actor, flt, out, reveal_reason=args.reveal, progress=StderrProgress())
     emit(
         args,
         {"ok": True, "file": str(out), "rows": summary.rows, "pages": summary.pages, "revealed": summary.revealed},

@@ -1,5 +1,6 @@
 """Adding and changing members. Every function takes the caller's unit of work (session) and writes through it,
-so the change log records each write."""
+so the change log records each write, and the acting user, whose role it checks: admins and clerks change the roll,
+county staff only read it, volunteers do neither."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import audit
+from app.accounts.users import EDITORS, READERS, Actor, require_role
 from app.errors import ValidationError
 from app.members.checks import CheckedMember, find_duplicates
 from app.members.fields import EVENT_LABELS, EVENT_STATUS
@@ -17,10 +20,30 @@ from db.models import Member, MemberStatusEvent
 
 # Columns a form or an import may set; sync columns and the status (changed only by events) are not among them.
 EDITABLE = (
-    "name", "name_pinyin", "name_initials", "sex", "ethnicity", "id_number", "birth_date", "phone", "address",
-    "village_code", "member_no", "member_type", "org_credit_code", "joined_on", "group_id", "roles",
-    "political_status", "education", "occupation", "migrant_status", "migrant_place", "migrant_since", "notes",
-)  # fmt: skip
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "sex",
+    "ethnicity",
+    "id_number",
+    "birth_date",
+    "phone",
+    "address",
+    "village_code",
+    "member_no",
+    "member_type",
+    "org_credit_code",
+    "joined_on",
+    "group_id",
+    "roles",
+    "political_status",
+    "education",
+    "occupation",
+    "migrant_status",
+    "migrant_place",
+    "migrant_since",
+    "notes",
+)
 
 
 def _refuse_problems(checked: CheckedMember, session: Session, exclude_id: str | None, accept_warnings: bool) -> None:
@@ -31,12 +54,13 @@ def _refuse_problems(checked: CheckedMember, session: Session, exclude_id: str |
         raise ValidationError(first.zh, first.en, code=first.code)
 
 
-def add_member(session: Session, checked: CheckedMember, *, accept_warnings: bool = True) -> str:
+def add_member(session: Session, actor: Actor, checked: CheckedMember, *, accept_warnings: bool = True) -> str:
     """Put a checked member on the roll; returns the new member's id.
 
     Joining is recorded by the member's `joined_on` (the history shows it as the first line), not by an event:
     one place for the date, which the form can correct.
     """
+    require_role(actor, *EDITORS)
     _refuse_problems(checked, session, None, accept_warnings)
     values = {key: checked.values[key] for key in EDITABLE if key in checked.values}
     member = Member(**values, status="active", status_since=checked.values.get("joined_on"))
@@ -46,9 +70,10 @@ def add_member(session: Session, checked: CheckedMember, *, accept_warnings: boo
 
 
 def update_member(
-    session: Session, member_id: str, checked: CheckedMember, *, accept_warnings: bool = True
+    session: Session, actor: Actor, member_id: str, checked: CheckedMember, *, accept_warnings: bool = True
 ) -> list[str]:
     """Change the member's fields to the checked values; returns the names of the fields that changed."""
+    require_role(actor, *EDITORS)
     member = _live_member(session, member_id)
     _refuse_problems(checked, session, member_id, accept_warnings)
     changed = []
@@ -68,6 +93,7 @@ def _live_member(session: Session, member_id: str) -> Member:
 
 def change_status(
     session: Session,
+    actor: Actor,
     member_id: str,
     event: str,
     on_date: date,
@@ -77,6 +103,7 @@ def change_status(
     today: date | None = None,
 ) -> None:
     """Record a status event (join, transfer in/out, withdraw, remove, decease) and move the member's status."""
+    require_role(actor, *EDITORS)
     if event not in EVENT_STATUS:
         raise ValidationError(f"未知的状态变动“{event}”。", f"Unknown status change {event!r}.", code="status.event")
     if on_date > (today or date.today()):
@@ -112,12 +139,13 @@ class HistoryEntry:
     reason: str | None
 
 
-def status_history(session: Session, member_id: str) -> list[HistoryEntry]:
+def status_history(session: Session, actor: Actor, member_id: str) -> list[HistoryEntry]:
     """The member's status history, oldest first: joining (the member's `joined_on`), then the status events.
 
     A re-join after leaving is an event of its own; a 'join' event on the joining date itself (recorded by
     earlier versions) is not shown twice.
     """
+    require_role(actor, *READERS)
     rows = session.execute(
         select(MemberStatusEvent.on_date, MemberStatusEvent.event, MemberStatusEvent.place, MemberStatusEvent.reason)
         .where(MemberStatusEvent.member_id == member_id, MemberStatusEvent.deleted.is_(False))
@@ -131,9 +159,9 @@ def status_history(session: Session, member_id: str) -> list[HistoryEntry]:
     return sorted([first, *events], key=lambda e: e.on_date)  # stable: the join stays before events of its day
 
 
-def delete_mistaken(session: Session, member_id: str, *, is_admin: bool, reason: str) -> None:
+def delete_mistaken(session: Session, actor: Actor, member_id: str, *, reason: str) -> None:
     """Remove a member entered by mistake: a tombstone that syncs, allowed to administrators only, with a reason."""
-    if not is_admin:
+    if not actor.is_admin:
         raise ValidationError(
             "只有管理员可以删除误录的会员；会员离开请使用“退会”“除名”“转出”等状态变动。",
             "Only an administrator can delete a member entered by mistake; use a status change when a member leaves.",
@@ -145,6 +173,9 @@ def delete_mistaken(session: Session, member_id: str, *, is_admin: bool, reason:
     member.deleted = True
     note = f"误录删除：{reason.strip()}"
     member.notes = f"{member.notes}\n{note}" if member.notes else note
+    audit.record(
+        session, actor.username, "record_delete", tbl="member", record_id=member_id, detail={"reason": reason.strip()}
+    )
 
 
 def member_values(member: Member) -> dict[str, Any]:
@@ -152,6 +183,27 @@ def member_values(member: Member) -> dict[str, Any]:
     return {key: getattr(member, key) for key in EDITABLE}
 
 
-def load_member_values(session: Session, member_id: str) -> dict[str, Any]:
-    """The editable values of the live member `member_id`, for callers that hold only the id (the form)."""
+def load_member_values(session: Session, actor: Actor, member_id: str) -> dict[str, Any]:
+    """The editable values of the live member `member_id`, for callers that hold only the id (the form).
+
+    ID number and phone come in full: the form shows them masked until the user reveals them (`reveal_member`).
+    """
+    require_role(actor, *READERS)
     return member_values(_live_member(session, member_id))
+
+
+def reveal_member(session: Session, actor: Actor, member_id: str, reason: str) -> dict[str, str | None]:
+    """The member's full ID number and phone, for a permitted role that gives a reason; the reveal is audited."""
+    from app.privacy import require_reveal
+
+    why = require_reveal(actor, reason)
+    member = _live_member(session, member_id)
+    audit.record(
+        session,
+        actor.username,
+        "reveal",
+        tbl="member",
+        record_id=member_id,
+        detail={"reason": why, "fields": ["id_number", "phone"]},
+    )
+    return {"id_number": member.id_number, "phone": member.phone}

@@ -1,6 +1,6 @@
 """Every model of FPA Desk; importing this package registers them all on `Base.metadata`."""
 
-from db.models.accounts import AuditLog, User
+from db.models.accounts import AuditHead, AuditLog, User
 from db.models.families import (
     Activity,
     ActivityAttendance,
@@ -13,7 +13,7 @@ from db.models.families import (
 from db.models.households import ContactLog, Household, HouseholdMember
 from db.models.members import Member, MemberGroup, MemberStatusEvent
 from db.models.search import gram_seq, member_char, member_gram
-from db.models.site import Region, Site
+from db.models.site import Region, Setting, Site
 from db.models.sync import AppliedChange, ChangeLog, Conflict, PackageLog, SyncPeer
 from db.models.volunteers import Pairing, Volunteer, VolunteerRecord, VolunteerTeam
 
@@ -21,6 +21,7 @@ __all__ = [
     "Activity",
     "ActivityAttendance",
     "AppliedChange",
+    "AuditHead",
     "AuditLog",
     "ChangeLog",
     "Conflict",
@@ -35,6 +36,7 @@ __all__ = [
     "PackageLog",
     "Pairing",
     "Region",
+    "Setting",
     "Site",
     "SpecialFamily",
     "SyncPeer",

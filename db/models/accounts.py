@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy import DDL, BigInteger, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, new_id
@@ -31,7 +31,11 @@ class User(Base):
 
 
 class AuditLog(Base):
-    """Who viewed, revealed, exported, printed or changed what, and when. Hash-chained so tampering shows."""
+    """Who viewed, revealed, exported, printed or changed what, and when. Hash-chained so tampering shows.
+
+    Append-only: triggers refuse to change or delete a row, so only someone who drops them with a database tool
+    can, and then `app.audit.verify_chain` finds the break.
+    """
 
     __tablename__ = "audit_log"
 
@@ -44,3 +48,23 @@ class AuditLog(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The newest audit row's number and hash (one row): cutting rows off the end of the chain shows as a mismatch."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+AUDIT_TRIGGERS = (
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit log rows cannot be changed'); END",
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit log rows cannot be deleted'); END",
+)
+for _trigger in AUDIT_TRIGGERS:
+    event.listen(AuditLog.__table__, "after_create", DDL(_trigger))  # type: ignore[no-untyped-call]

@@ -46,6 +46,8 @@ class SpecialFamily(Syncable, Base):
     consent_signer: Mapped[str | None] = mapped_column(String(50))
     closed_on: Mapped[date | None]
     closed_reason: Mapped[str | None] = mapped_column(String(200))
+    # Set when the family's people were anonymised (the purpose ended): counts stay, identities are gone.
+    anonymised_on: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(Text)
 
 

@@ -40,3 +40,12 @@ class Region(Base):
     name: Mapped[str] = mapped_column(String(100))
     level: Mapped[str] = mapped_column(String(10))
     parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
+
+
+class Setting(Base):
+    """One setting of this installation that every user shares (backup retention, idle lock); never synced."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

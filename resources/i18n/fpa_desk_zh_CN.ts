@@ -2,6 +2,157 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Accounts</name>
+    <message>
+        <source>Admin (secretary)</source>
+        <translation>管理员（书记）</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <source>County staff</source>
+        <translation>县级工作人员</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogDialog</name>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>any account</source>
+        <translation>全部账户</translation>
+    </message>
+    <message>
+        <source>Every action</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>search the details</source>
+        <translation>在详情中搜索</translation>
+    </message>
+    <message>
+        <source>&amp;Account:</source>
+        <translation>账户(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Ac&amp;tion:</source>
+        <translation>操作(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>从(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>到(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>&amp;Check the chain</source>
+        <translation>核对校验链(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Reading the audit log…</source>
+        <translation>正在读取审计日志…</translation>
+    </message>
+    <message>
+        <source>Showing the newest {shown} of {total} rows; the export has them all.</source>
+        <translation>共 {total} 条，这里只显示最新的 {shown} 条；导出的文件包含全部记录。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>共 %n 条记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Checking the audit log…</source>
+        <translation>正在核对审计日志…</translation>
+    </message>
+    <message>
+        <source>Exporting the audit log…</source>
+        <translation>正在导出审计日志…</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>当前密码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>New password &amp;again:</source>
+        <translation>再次输入新密码(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, not the user name, not too simple.</source>
+        <translation>至少 8 个字符，不能与用户名相同，也不能太简单。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
     <name>ComingPage</name>
     <message>
         <source>This part of FPA Desk is being built.</source>
@@ -67,6 +218,34 @@ Please send this file to your county office or the developers.</source>
     <message>
         <source>12 digits, e.g. 330106001001</source>
         <translation>12 位数字，例如 330106001001</translation>
+    </message>
+    <message>
+        <source>e.g. Wang Li</source>
+        <translation>例如：王丽</translation>
+    </message>
+    <message>
+        <source>Admin &amp;user name:</source>
+        <translation>管理员用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Your n&amp;ame:</source>
+        <translation>您的姓名(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Password a&amp;gain:</source>
+        <translation>再次输入密码(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>You are this office&apos;s admin: you sign in with this account and create the others. The password protects the records of special families; at least 8 characters.</source>
+        <translation>您是本单位的管理员：用这个账户登录，并为其他人创建账户。密码保护着计生特殊家庭的信息，至少 8 个字符。</translation>
+    </message>
+    <message>
+        <source>Your account</source>
+        <translation>您的账户</translation>
     </message>
     <message>
         <source>Office &amp;name:</source>
@@ -324,6 +503,61 @@ Please send this file to your county office or the developers.</source>
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Screen locked</source>
+        <translation>屏幕已锁定</translation>
+    </message>
+    <message>
+        <source>Sign in to FPA Desk</source>
+        <translation>登录计生协基层工作台</translation>
+    </message>
+    <message>
+        <source>FPA Desk was locked after a while without use. Enter your password to go on.</source>
+        <translation>计生协基层工作台因一段时间没有使用，已锁定屏幕。请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Sign in with the account the office&apos;s admin gave you.</source>
+        <translation>请用本单位管理员为您开设的账户登录。</translation>
+    </message>
+    <message>
+        <source>Database: {path}</source>
+        <translation>数据库：{path}</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>登录(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Unlock with the &amp;recovery key…</source>
+        <translation>用恢复密钥解锁(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Enter an admin&apos;s user name and password first, then the recovery key.</source>
+        <translation>请先输入管理员的用户名和密码，再输入恢复密钥。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>village</source>
@@ -342,6 +576,10 @@ Please send this file to your county office or the developers.</source>
         <translation>计生协基层工作台</translation>
     </message>
     <message>
+        <source>FPA Desk is locked. Sign in to see the office&apos;s records.</source>
+        <translation>计生协基层工作台已锁定。请登录后查看本单位的资料。</translation>
+    </message>
+    <message>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
@@ -358,6 +596,34 @@ Please send this file to your county office or the developers.</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock the screen</source>
+        <translation>锁定屏幕(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Change my password…</source>
+        <translation>修改我的密码(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;User accounts…</source>
+        <translation>用户账户(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit log…</source>
+        <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the &amp;recovery key sheet…</source>
+        <translation>保存恢复密钥页(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
@@ -368,6 +634,14 @@ Please send this file to your county office or the developers.</source>
     <message>
         <source>&amp;About FPA Desk</source>
         <translation>关于计生协基层工作台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
     </message>
     <message>
         <source>Database not open</source>
@@ -390,6 +664,10 @@ Please send this file to your county office or the developers.</source>
         <translation>计生协基层工作台 - {name}{demo}</translation>
     </message>
     <message>
+        <source>Signed in: {user} ({role})</source>
+        <translation>已登录：{user}（{role}）</translation>
+    </message>
+    <message>
         <source>Database: {path}</source>
         <translation>数据库：{path}</translation>
     </message>
@@ -400,6 +678,34 @@ Please send this file to your county office or the developers.</source>
     <message>
         <source>Building the demo office…</source>
         <translation>正在生成演示数据…</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>Save the recovery key sheet now, print it and lock it away, then delete the file. If this computer loses the database key (a new Windows, another PC), only this sheet opens the database.</source>
+        <translation>请现在保存恢复密钥页，打印出来锁好，然后删除这个文件。如果这台电脑丢失了数据库密钥（重装 Windows、换电脑），只有这张恢复密钥页能打开数据库。</translation>
+    </message>
+    <message>
+        <source>Save the recovery key sheet</source>
+        <translation>保存恢复密钥页</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>已保存 {path}。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>您的密码已修改。</translation>
     </message>
     <message>
         <source>About FPA Desk</source>
@@ -457,6 +763,14 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>Phone:</source>
         <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Show full &amp;numbers…</source>
+        <translation>显示完整号码(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>ID number and phone are masked; showing them asks for a reason</source>
+        <translation>身份证号和电话已部分隐藏；显示完整号码需要说明原因</translation>
     </message>
     <message>
         <source>Address:</source>
@@ -557,6 +871,14 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>(a removed group)</source>
         <translation>（已撤销的小组）</translation>
+    </message>
+    <message>
+        <source>Show full numbers</source>
+        <translation>显示完整号码</translation>
+    </message>
+    <message>
+        <source>ID numbers and phones are personal information. Reason for showing them:</source>
+        <translation>身份证号和电话属于个人信息。请说明显示完整号码的原因：</translation>
     </message>
     <message>
         <source>Current status: {status}</source>
@@ -863,6 +1185,41 @@ An offline workbench for grassroots family planning associations.</source>
     </message>
 </context>
 <context>
+    <name>NewUserDialog</name>
+    <message>
+        <source>New account</source>
+        <translation>新建账户</translation>
+    </message>
+    <message>
+        <source>letters and digits, e.g. wangli</source>
+        <translation>字母和数字，例如 wangli</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>角色(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>First &amp;password:</source>
+        <translation>初始密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Password &amp;again:</source>
+        <translation>再次输入密码(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>Pages</name>
     <message>
         <source>Member roll</source>
@@ -961,14 +1318,33 @@ An offline workbench for grassroots family planning associations.</source>
     </message>
 </context>
 <context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>Type the recovery key from the sheet printed when this office was set up (14 groups of 4 letters and digits). It opens the database when its key in this computer&apos;s keyring or key file is lost.</source>
+        <translation>请输入设立本单位时打印的恢复密钥页上的恢复密钥（共 14 组，每组 4 个字母或数字）。这台电脑的系统钥匙串或密钥文件中的数据库密钥丢失时，可以用它打开数据库。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
         <source>Interface &amp;language:</source>
         <translation>界面语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after no use for:</source>
+        <translation>闲置多久后锁定屏幕(&amp;L)：</translation>
     </message>
     <message>
         <source>Database:</source>
@@ -1016,6 +1392,85 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>Saving the change of status…</source>
         <translation>正在保存状态变动…</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>User accounts</source>
+        <translation>用户账户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;New account…</source>
+        <translation>新建账户(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Disable / enable</source>
+        <translation>停用/启用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>重置密码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Change r&amp;ole…</source>
+        <translation>更改角色(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>New password for {user}:</source>
+        <translation>{user} 的新密码：</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <source>Role of {user}:</source>
+        <translation>{user} 的角色：</translation>
+    </message>
+    <message>
+        <source>Reading the accounts…</source>
+        <translation>正在读取账户…</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>locked after wrong passwords</source>
+        <translation>密码输错次数过多，已锁定</translation>
+    </message>
+    <message>
+        <source>needs a password reset to sign in</source>
+        <translation>需要重置密码后才能登录</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
     </message>
 </context>
 <context>

@@ -14,15 +14,29 @@ from pytestqt.qtbot import QtBot
 
 from app import office as office_module
 from app.site import SiteSetup, get_site
-from tests.helpers.database import VILLAGE, new_database
+from tests.helpers.database import ADMIN_LOGIN, VILLAGE, new_database
 from ui import errors as ui_errors
 from ui.first_run import FirstRunChoice, FirstRunDialog
+from ui.login import LoginDialog, LoginResult
 from ui.main_window import MainWindow
 from ui.pages import PAGES
 
 pytestmark = pytest.mark.gui
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def signs_in_as_admin(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sign-in dialog answers with the test admin's name and password; the messages it was shown are kept."""
+    shown: list[str] = []
+
+    def ask(cls: type, parent: object, database: Path, message: str = "", username: str = "", **_kw: object) -> object:
+        shown.append(message)
+        return LoginResult("login", ADMIN_LOGIN) if len(shown) < 5 else None
+
+    monkeypatch.setattr(LoginDialog, "ask", classmethod(ask))
+    return shown
 
 
 @pytest.fixture
@@ -52,12 +66,21 @@ def test_first_run_set_up_creates_the_site(
 
     def fake_ask(cls: type[FirstRunDialog], parent: object) -> FirstRunChoice:
         asked.append(True)
-        return FirstRunChoice("setup", setup)
+        return FirstRunChoice("setup", ADMIN_LOGIN, setup, "王书记")
 
+    sheet = tmp_path / "恢复密钥.pdf"
     monkeypatch.setattr(FirstRunDialog, "ask", classmethod(fake_ask))
+    monkeypatch.setattr(MainWindow, "choose_recovery_sheet_path", lambda self: str(sheet))
     window = make_window(tmp_path / "office.db")  # type: ignore[operator]
     qtbot.waitUntil(lambda: window.office is not None and window.office.site is not None, timeout=10000)
+    qtbot.waitUntil(sheet.exists, timeout=10000)
     assert asked == [True]
+    assert window.office.actor.username == "admin" and "admin" in window.user_label.text()
+    from app.dbkey import recovery_code
+    from tests.unit.app.members.test_roster import _text
+
+    text = _text(sheet)
+    assert "恢复密钥" in text and recovery_code(window.office.db.key).split("-")[0] in text
     assert "东风村计生协" in window.site_label.text()
     assert "东风村计生协" in window.windowTitle()
     assert not window.setup_action.isEnabled()
@@ -72,7 +95,7 @@ def test_closing_the_first_run_dialog_leaves_the_office_unset(
 ) -> None:
     monkeypatch.setattr(FirstRunDialog, "ask", classmethod(lambda cls, parent: None))
     window = make_window(tmp_path / "office.db")  # type: ignore[operator]
-    assert window.office is not None and window.office.site is None
+    assert window.office is None and not (tmp_path / "office.db").exists()
     assert window.site_label.text() == "Office not set up"
     assert window.setup_action.isEnabled(), "set-up stays one menu item away"
 
@@ -89,7 +112,8 @@ def test_a_set_up_office_opens_without_asking(
 
 
 def test_navigation_switches_pages_by_click_and_keyboard(make_window: object, tmp_path: Path, qtbot: QtBot) -> None:
-    window = make_window(tmp_path / "office.db", ask_first_run=False)  # type: ignore[operator]
+    new_database(tmp_path, VILLAGE).close()
+    window = make_window(tmp_path / "office.db")  # type: ignore[operator]
     keys = [key for key, _title, _purpose in PAGES]
     assert keys == ["members", "households", "families", "volunteers", "sync", "reports", "settings"]
     assert window.current_page_key() == "members"
@@ -112,12 +136,9 @@ def test_unreadable_database_is_reported_in_one_sentence(
     monkeypatch.setattr(ui_errors.ErrorBox, "ask", classmethod(lambda cls, parent, title, text: shown.append(text)))
     path = tmp_path / "office.db"
     new_database(tmp_path, VILLAGE).close()
-    path.with_name("office.db.key").unlink(missing_ok=True)
-    (tmp_path / "office.db.key").write_text("00" * 32)  # the wrong key
-    # The in-memory keyring of the tests holds the right key; forget it so the wrong key file is used.
     import keyring
 
-    keyring.delete_password("fpa-desk", f"database:{path.resolve()}")
+    keyring.set_password("fpa-desk", f"database:{path.resolve()}", "01" * 32)  # the wrong key
     window = make_window(path)  # type: ignore[operator]
     assert window.office is None
     assert window.site_label.text() == "Database not open"
@@ -129,7 +150,7 @@ def test_demo_choice_opens_a_separate_demo_office(
     make_window: object, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(office_module, "DEMO_MEMBERS", 60)
-    monkeypatch.setattr(FirstRunDialog, "ask", classmethod(lambda cls, parent: FirstRunChoice("demo")))
+    monkeypatch.setattr(FirstRunDialog, "ask", classmethod(lambda cls, parent: FirstRunChoice("demo", ADMIN_LOGIN)))
     window = make_window(tmp_path / "office.db")  # type: ignore[operator]
     qtbot.waitUntil(lambda: window.office is not None and window.office.site is not None, timeout=30000)
     assert window.office.db.path == tmp_path / "demo.db"
@@ -147,6 +168,7 @@ def test_language_setting_is_saved_and_says_when_it_applies(make_window: object,
     from ui.i18n import ui_language
 
     window = make_window(tmp_path / "office.db", ask_first_run=False)  # type: ignore[operator]
+    assert window.office is None  # the settings page works before any office exists
     window.show_page("settings")
     combo = window.settings_page.language_combo
     assert combo.currentData() == "zh_CN"
@@ -155,10 +177,18 @@ def test_language_setting_is_saved_and_says_when_it_applies(make_window: object,
     assert window.settings_page.restart_note.text() == "Takes effect when FPA Desk restarts."
 
 
-def test_program_shows_the_window_then_opens_the_database(tmp_path: Path) -> None:
+@pytest.mark.parametrize("existing", [False, True])
+def test_program_shows_the_window_then_opens_the_database(tmp_path: Path, existing: bool) -> None:
+    from tests.helpers.cli import run_cli
+
+    path = tmp_path / "office.db"
+    if existing:  # made by `init` with a key file, as on a PC without a keyring; the program signs in from the env
+        made = run_cli("init", "--db", str(path), "--name", "城关村", "--level", "village", "--region-code",
+                       "440105001001", cwd=tmp_path)  # fmt: skip
+        assert made.returncode == 0, made.stderr
     env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
-        [sys.executable, "-m", "ui.entry", "--db", str(tmp_path / "office.db"), "--quit-after-show"],
+        [sys.executable, "-m", "ui.entry", "--db", str(path), "--quit-after-show"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -169,4 +199,4 @@ def test_program_shows_the_window_then_opens_the_database(tmp_path: Path) -> Non
     lines = result.stdout.split()
     assert lines[0] == "shown" and lines[2] == "ready"
     assert 0 < float(lines[1]) <= float(lines[3])
-    assert (tmp_path / "office.db").exists()
+    assert path.exists() == existing  # no database appears before the office is set up

@@ -17,7 +17,7 @@ from app.demo import build_demo
 from app.members.checks import check_member
 from app.members.service import add_member
 from db.models import Member
-from tests.helpers.database import new_database
+from tests.helpers.database import ADMIN, new_database, office_of
 from ui.members.page import MembersPage
 from ui.members.table_model import COLUMNS, PAGE_ROWS, MemberTableModel
 from ui.operations import OperationRunner
@@ -31,7 +31,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     db = new_database(tmp_path_factory.mktemp("roll"), setup=None)
     build_demo(db, members=1200, seed=4, today=TODAY)
     with db.unit_of_work() as session:
-        add_member(session, check_member({"name": "张三", "id_number": "11010519491231002X", "phone": "13812345678"}))
+        add_member(
+            session, ADMIN, check_member({"name": "张三", "id_number": "11010519491231002X", "phone": "13812345678"})
+        )
     yield db
     db.close()
 
@@ -42,7 +44,7 @@ def page(qtbot: QtBot, demo_db: Database) -> MembersPage:
     qtbot.addWidget(window)
     page = MembersPage()
     window.setCentralWidget(page)
-    page.set_office(demo_db, OperationRunner(window))
+    page.set_office(office_of(demo_db), OperationRunner(window))
     window.show()
     return page
 
@@ -136,14 +138,14 @@ def test_hidden_columns_and_order_are_remembered(qtbot: QtBot, page: MembersPage
     qtbot.addWidget(again)
     window = QMainWindow()
     qtbot.addWidget(window)
-    again.set_office(demo_db, OperationRunner(window))
+    again.set_office(office_of(demo_db), OperationRunner(window))
     header = again.table.horizontalHeader()
     assert header.isSectionHidden(_column("address"))
     assert header.logicalIndex(0) == _column("phone")
 
 
 def test_the_model_passes_qt_model_tests(qtmodeltester: object, demo_db: Database) -> None:
-    model = MemberTableModel(demo_db)
+    model = MemberTableModel(office_of(demo_db))
     from app.members.listing import MemberFilter
 
     model.set_filter(MemberFilter(query="张"))

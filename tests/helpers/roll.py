@@ -10,7 +10,7 @@ from app.members.checks import check_member
 from app.members.service import add_member
 from app.validation import make_id_number, name_pinyin
 from db.models import Member, Region
-from tests.helpers.database import VILLAGE
+from tests.helpers.database import ADMIN, VILLAGE
 
 TODAY = date(2026, 11, 23)
 OTHER_VILLAGE = "440105001002"
@@ -33,7 +33,7 @@ def build_roll(db: Database, members: int = 30, seed: int = 5) -> None:
 def add(db: Database, **raw: object) -> str:
     """Put a member on the roll through the service, as the form would; returns the id."""
     with db.unit_of_work("secretary") as session:
-        return add_member(session, check_member({"village_code": VILLAGE.region_code, **raw}, today=TODAY))
+        return add_member(session, ADMIN, check_member({"village_code": VILLAGE.region_code, **raw}, today=TODAY))
 
 
 def add_raw(db: Database, name: str, **values: object) -> str:

@@ -44,14 +44,16 @@ from ui.i18n import error_language
 from ui.operations import Operation
 
 if TYPE_CHECKING:
-    from app.database import Database
     from app.members.checks import CheckedMember, Problem
     from app.members.groups import GroupInfo
     from app.members.service import HistoryEntry
+    from app.office import Office
     from ui.operations import OperationRunner, QtProgress
 
 # Long enough to wait for the next key of a fast typist, short enough to feel immediate.
 CHECK_DELAY_MS = 150
+# Shown masked on an existing member's form until revealed for a reason (audited).
+MASKED_FIELDS = ("id_number", "phone")
 ERROR_COLOUR = "#b00020"
 WARNING_COLOUR = "#9a5800"
 OPEN_LINK = "open-member:"
@@ -81,10 +83,13 @@ class MemberFormDialog(QDialog):
     sig_member_open_requested = Signal(str)
 
     def __init__(
-        self, db: Database, runner: OperationRunner, member_id: str | None = None, parent: QWidget | None = None
+        self, office: Office, runner: OperationRunner, member_id: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.office = office
+        self.db, self.actor = office.db, office.actor
+        # An existing member's ID number and phone show masked until the user reveals them for a reason.
+        self.masked = member_id is not None
         self.runner = runner
         self.member_id = member_id
         self.saved_id: str | None = None
@@ -145,6 +150,13 @@ class MemberFormDialog(QDialog):
         self._add_row(person, "birth_date", self.tr("Date of birth:"), self.edits["birth_date"])
         self._add_row(person, "ethnicity", self.tr("Ethnicity:"), self.edits["ethnicity"])
         self._add_row(person, "phone", self.tr("Phone:"), self.edits["phone"])
+        self.reveal_button = QPushButton(self.tr("Show full &numbers…"))
+        self.reveal_button.setToolTip(self.tr("ID number and phone are masked; showing them asks for a reason"))
+        self.reveal_button.clicked.connect(self._on_reveal_button_clicked)
+        from app.accounts.users import REVEALERS
+
+        self.reveal_button.setVisible(self.masked and self.actor.role in REVEALERS)
+        person.addRow("", self.reveal_button)
         self._add_row(person, "address", self.tr("Address:"), self.edits["address"])
         self._add_row(person, "migrant_status", self.tr("Migrant:"), self.migrant_combo)
         self._add_row(person, "migrant_place", self.tr("Place:"), self.edits["migrant_place"])
@@ -238,7 +250,7 @@ class MemberFormDialog(QDialog):
     @classmethod
     def ask(
         cls,
-        db: Database,
+        office: Office,
         runner: OperationRunner,
         member_id: str | None = None,
         parent: QWidget | None = None,
@@ -250,12 +262,12 @@ class MemberFormDialog(QDialog):
         When the user follows the link to an existing duplicate, `on_open_member` gets that member's id; without
         it, the existing member opens in a form of its own and its result is returned.
         """
-        dialog = cls(db, runner, member_id, parent)
+        dialog = cls(office, runner, member_id, parent)
         if on_open_member is not None:
             dialog.sig_member_open_requested.connect(on_open_member)
         dialog.exec()
         if dialog.open_requested is not None and on_open_member is None:
-            return cls.ask(db, runner, dialog.open_requested, parent)
+            return cls.ask(office, runner, dialog.open_requested, parent)
         return dialog.saved_id
 
     # Building -------------------------------------------------------------------------------------------------
@@ -290,7 +302,7 @@ class MemberFormDialog(QDialog):
     # Loading --------------------------------------------------------------------------------------------------
 
     def _load(self) -> None:
-        db, member_id = self.db, self.member_id
+        db, actor, member_id = self.db, self.actor, self.member_id
 
         def work(_progress: QtProgress) -> _Loaded:
             from app.members.groups import list_groups
@@ -298,12 +310,12 @@ class MemberFormDialog(QDialog):
             from app.site import region_names
 
             with db.unit_of_work() as session:
-                groups = list_groups(session)
+                groups = list_groups(session, actor)
                 villages = region_names(session, level="village")
                 if member_id is None:
                     return _Loaded(groups, villages, None, [])
-                values = load_member_values(session, member_id)
-                return _Loaded(groups, villages, values, status_history(session, member_id))
+                values = load_member_values(session, actor, member_id)
+                return _Loaded(groups, villages, values, status_history(session, actor, member_id))
 
         self.runner.run(
             Operation(
@@ -345,6 +357,7 @@ class MemberFormDialog(QDialog):
         for key, edit in self.edits.items():
             value = values.get(key)
             edit.setText(_date_text(value) if isinstance(value, date) else str(value or ""))
+        self._show_masked(self.masked)
         self.sex_combo.setCurrentIndex(max(0, self.sex_combo.findData(values.get("sex"))))
         group_id = values.get("group_id")
         if group_id and self.group_combo.findData(group_id) < 0:
@@ -359,6 +372,57 @@ class MemberFormDialog(QDialog):
             box.setChecked(code in (values.get("roles") or []))
         self.migrant_combo.setCurrentIndex(max(0, self.migrant_combo.findData(values.get("migrant_status") or "none")))
         self.notes_edit.setPlainText(values.get("notes") or "")
+
+    def _show_masked(self, masked: bool) -> None:
+        from app.validation import mask_id_number, mask_phone
+
+        self.masked = masked
+        for key, mask in (("id_number", mask_id_number), ("phone", mask_phone)):
+            value = str(self._loaded_values.get(key) or "")
+            edit = self.edits[key]
+            edit.blockSignals(True)
+            edit.setText(mask(value) if masked else value)
+            edit.blockSignals(False)
+            edit.setReadOnly(masked)
+        if not masked:
+            self.reveal_button.hide()
+
+    def ask_reveal_reason(self) -> str | None:
+        """Why the user needs the full numbers; None if they cancel (tests replace this)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Show full numbers"),
+            self.tr("ID numbers and phones are personal information. Reason for showing them:"),
+        )  # fmt: skip
+        return reason.strip() if ok and reason.strip() else None
+
+    @Slot()
+    def _on_reveal_button_clicked(self) -> None:
+        reason = self.ask_reveal_reason()
+        if reason is None or self.member_id is None:
+            return
+        db, actor, member_id = self.db, self.actor, self.member_id
+
+        def work(_progress: QtProgress) -> dict[str, str | None]:
+            from app.members.service import reveal_member
+
+            with db.unit_of_work(actor.username) as session:
+                return reveal_member(session, actor, member_id, reason)
+
+        def done(values: dict[str, str | None]) -> None:
+            self._loaded_values.update(values)
+            self._show_masked(False)
+
+        self.runner.run(
+            Operation(
+                work=work,
+                success=done,
+                failure=lambda error: report_error(self, error),
+                label=self.tr("Opening the member…"),
+                cancellable=False,
+            )
+        )
 
     def show_history(self, history: list[HistoryEntry]) -> None:
         """Fill the read-only status history, oldest first, and the current status above it."""
@@ -380,6 +444,9 @@ class MemberFormDialog(QDialog):
     def raw_values(self) -> dict[str, object]:
         """The form's fields as `check_member` reads them."""
         raw: dict[str, object] = {key: edit.text() for key, edit in self.edits.items()}
+        if self.masked:  # the fields show masked numbers: the member's own stay as they are
+            for key in MASKED_FIELDS:
+                raw[key] = self._loaded_values.get(key) or ""
         sex = self.sex_combo.currentData()
         raw["sex"] = SEX_LABELS[sex][0] if sex else ""
         raw["group_id"] = self.group_combo.currentData() or ""
@@ -564,15 +631,15 @@ class MemberFormDialog(QDialog):
         if warnings and not self.confirm_warnings(warnings):
             return
         to_save = CheckedMember(dict(checked.values), list(checked.problems))
-        db, member_id = self.db, self.member_id
+        db, actor, member_id = self.db, self.actor, self.member_id
 
         def work(_progress: QtProgress) -> str:
             from app.members.service import add_member, update_member
 
-            with db.unit_of_work() as session:
+            with db.unit_of_work(actor.username) as session:
                 if member_id is None:
-                    return add_member(session, to_save, accept_warnings=True)
-                update_member(session, member_id, to_save, accept_warnings=True)
+                    return add_member(session, actor, to_save, accept_warnings=True)
+                update_member(session, actor, member_id, to_save, accept_warnings=True)
                 return member_id
 
         self._saving = True
@@ -611,12 +678,12 @@ class MemberFormDialog(QDialog):
             return
         from ui.members.status import StatusChangeDialog
 
-        if StatusChangeDialog.ask(self.db, self.runner, self.member_id, self):
+        if StatusChangeDialog.ask(self.office, self.runner, self.member_id, self):
             self.reload_history()
 
     def reload_history(self) -> None:
         """Read the status history again (after a change of status)."""
-        db, member_id = self.db, self.member_id
+        db, actor, member_id = self.db, self.actor, self.member_id
         if member_id is None:
             return
 
@@ -624,6 +691,6 @@ class MemberFormDialog(QDialog):
             from app.members.service import status_history
 
             with db.unit_of_work() as session:
-                return status_history(session, member_id)
+                return status_history(session, actor, member_id)
 
         self.runner.run(Operation(work=work, success=self.show_history, label=self.tr("Opening the member…")))

@@ -28,8 +28,8 @@ from ui.operations import Operation
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from app.database import Database
     from app.members.groups import GroupInfo
+    from app.office import Office
     from ui.operations import OperationRunner, QtProgress
 
 
@@ -70,10 +70,10 @@ class GroupsDialog(QDialog):
     """The member groups of a village (or of every village): create, rename, merge and choose leaders."""
 
     def __init__(
-        self, db: Database, runner: OperationRunner, village_code: str | None = None, parent: QWidget | None = None
+        self, office: Office, runner: OperationRunner, village_code: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db, self.actor = office.db, office.actor
         self.runner = runner
         self.village_code = village_code
         self.groups: list[GroupInfo] = []
@@ -119,10 +119,10 @@ class GroupsDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, db: Database, runner: OperationRunner, village_code: str | None = None, parent: QWidget | None = None
+        cls, office: Office, runner: OperationRunner, village_code: str | None = None, parent: QWidget | None = None
     ) -> None:
         """Show the groups until the user closes the dialog; every change is saved as it is made."""
-        cls(db, runner, village_code, parent).exec()
+        cls(office, runner, village_code, parent).exec()
 
     # Questions (tests replace these) --------------------------------------------------------------------------
 
@@ -157,14 +157,14 @@ class GroupsDialog(QDialog):
 
     def reload(self, select_id: str | None = None) -> None:
         """Read the groups again; then select `select_id` (or keep the current selection)."""
-        db, village_code = self.db, self.village_code
+        db, actor, village_code = self.db, self.actor, self.village_code
         keep = select_id or self.selected_id()
 
         def work(_progress: QtProgress) -> list[GroupInfo]:
             from app.members.groups import list_groups
 
             with db.unit_of_work() as session:
-                return list_groups(session, village_code)
+                return list_groups(session, actor, village_code)
 
         self.runner.run(
             Operation(
@@ -217,10 +217,10 @@ class GroupsDialog(QDialog):
 
     def _change(self, label: str, change: Callable[[Any], object], select: bool = False) -> None:
         """Run `change` in one unit of work, then read the list again (selecting the new id when `select`)."""
-        db = self.db
+        db, actor = self.db, self.actor
 
         def work(_progress: QtProgress) -> object:
-            with db.unit_of_work() as session:
+            with db.unit_of_work(actor.username) as session:
                 return change(session)
 
         self.runner.run(
@@ -245,7 +245,9 @@ class GroupsDialog(QDialog):
 
         village_code = self.village_code
         self._change(
-            self.tr("Creating the group…"), lambda session: create_group(session, name, village_code), select=True
+            self.tr("Creating the group…"),
+            lambda session: create_group(session, self.actor, name, village_code),
+            select=True,
         )
 
     @Slot()
@@ -258,7 +260,7 @@ class GroupsDialog(QDialog):
             return
         from app.members.groups import rename_group
 
-        self._change(self.tr("Renaming the group…"), lambda session: rename_group(session, group.id, name))
+        self._change(self.tr("Renaming the group…"), lambda session: rename_group(session, self.actor, group.id, name))
 
     @Slot()
     def _on_merge_button_clicked(self) -> None:
@@ -271,7 +273,7 @@ class GroupsDialog(QDialog):
         from app.members.groups import merge_groups
 
         def merge(session: Any) -> str:
-            merge_groups(session, source.id, target)
+            merge_groups(session, self.actor, source.id, target)
             return target
 
         self._change(self.tr("Merging the groups…"), merge, select=True)
@@ -281,14 +283,14 @@ class GroupsDialog(QDialog):
         group = self.selected_group()
         if group is None:
             return
-        db = self.db
+        db, actor = self.db, self.actor
 
         def work(_progress: QtProgress) -> list[tuple[str, str]]:
             from app.members.listing import MemberFilter, member_ids, member_rows
 
             with db.unit_of_work() as session:
-                ids = member_ids(session, MemberFilter(group_id=group.id, status="current"))
-                rows = member_rows(session, ids)
+                ids = member_ids(session, actor, MemberFilter(group_id=group.id, status="current"))
+                rows = member_rows(session, actor, ids)
             return [(member_id, rows[member_id].name) for member_id in ids if member_id in rows]
 
         self.runner.run(
@@ -306,22 +308,24 @@ class GroupsDialog(QDialog):
             return
         from app.members.groups import set_leader
 
-        self._change(self.tr("Setting the group leader…"), lambda session: set_leader(session, group.id, leader))
+        self._change(
+            self.tr("Setting the group leader…"), lambda session: set_leader(session, self.actor, group.id, leader)
+        )
 
 
 class MoveToGroupDialog(_ChoiceDialog):
     """Asks which group the selected members move into (or no group)."""
 
     @classmethod
-    def ask(cls, db: Database, parent: QWidget | None = None) -> str | Literal[False] | None:
+    def ask(cls, office: Office, parent: QWidget | None = None) -> str | Literal[False] | None:
         """The chosen group's id, None for "no group", or False if the user cancelled."""
         from app.errors import FpaError
         from app.members.groups import list_groups
 
         try:
             # One short read on the GUI thread: the list is small and the user is waiting for it.
-            with db.unit_of_work() as session:
-                groups = list_groups(session)
+            with office.db.unit_of_work() as session:
+                groups = list_groups(session, office.actor)
         except FpaError as exc:
             report_error(parent, exc)
             return False

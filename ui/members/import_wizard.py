@@ -4,7 +4,7 @@ then import. The same service as `fpa-desk members import`; reading and importin
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -31,10 +31,10 @@ from ui.i18n import error_language
 from ui.operations import Operation
 
 if TYPE_CHECKING:
-    from app.database import Database
     from app.members.excel_import import ImportPreview, ImportSummary
     from app.members.import_rows import RowResult
     from app.members.import_table import ColumnMapping
+    from app.office import Office
     from ui.operations import OperationRunner
 
 STATUS_COLOURS = {"error": "#fde2e1", "warning": "#fff4d6", "duplicate": "#eeeeee"}
@@ -105,9 +105,9 @@ class PreviewModel(QAbstractTableModel):
 class ImportWizard(QDialog):
     """Three steps: file, columns, preview; then the import."""
 
-    def __init__(self, db: Database, runner: OperationRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db, self._runner = db, runner
+        self._db, self._actor, self._runner = office.db, office.actor, runner
         self.mapping: ColumnMapping | None = None
         self.preview_result: ImportPreview | None = None
         self.summary: ImportSummary | None = None
@@ -186,9 +186,9 @@ class ImportWizard(QDialog):
         self._show_step(0)
 
     @classmethod
-    def ask(cls, db: Database, runner: OperationRunner, parent: QWidget | None = None) -> ImportSummary | None:
+    def ask(cls, office: Office, runner: OperationRunner, parent: QWidget | None = None) -> ImportSummary | None:
         """Run the wizard; the summary of the import if one ran."""
-        wizard = cls(db, runner, parent)
+        wizard = cls(office, runner, parent)
         wizard.exec()
         return wizard.summary
 
@@ -368,12 +368,14 @@ class ImportWizard(QDialog):
         from app.members.excel_import import run_import
 
         assert self.mapping is not None
-        mapping, path, db = self.mapping, self.file_edit.text(), self._db
-        mode = "valid" if self.valid_check.isChecked() else "all"
-        on_existing = self._on_existing()
+        mapping, path, db, actor = self.mapping, self.file_edit.text(), self._db, self._actor
+        mode: Literal["all", "valid"] = "valid" if self.valid_check.isChecked() else "all"
+        on_existing: Any = self._on_existing()
 
         def work(progress: Any) -> ImportSummary:
-            return run_import(db, path, mapping.sheet, mapping, mode=mode, on_existing=on_existing, progress=progress)  # type: ignore[arg-type]
+            return run_import(
+                db, actor, path, mapping.sheet, mapping, mode=mode, on_existing=on_existing, progress=progress
+            )
 
         def done(summary: ImportSummary) -> None:
             self.summary = summary

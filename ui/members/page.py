@@ -36,6 +36,7 @@ from ui.operations import Operation
 
 if TYPE_CHECKING:
     from app.database import Database
+    from app.office import Office
     from ui.members.table_model import MemberTableModel
     from ui.operations import OperationRunner
 
@@ -51,6 +52,7 @@ class MembersPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db: Database | None = None
+        self._office: Office | None = None
         self._runner: OperationRunner | None = None
         self.model: MemberTableModel | None = None
         self._revealed_for: str | None = None
@@ -175,14 +177,22 @@ class MembersPage(QWidget):
 
     # The office -----------------------------------------------------------------------------------------------
 
-    def set_office(self, db: Database, runner: OperationRunner) -> None:
-        """Show the members of the office in `db`; writes go through `runner`."""
+    def set_office(self, office: Office, runner: OperationRunner) -> None:
+        """Show the members of `office` as its signed-in user may; writes go through `runner`."""
+        from app.accounts.users import EDITORS, REVEALERS
         from ui.members.table_model import COLUMNS, MemberTableModel
 
-        self._db, self._runner = db, runner
+        self._office, self._db, self._runner = office, office.db, runner
+        role = office.actor.role
+        for action in (self.add_action, self.edit_action, self.status_action, self.import_action,
+                       self.move_action, self.groups_action):  # fmt: skip
+            action.setVisible(role in EDITORS)
+        self.reveal_action.setVisible(role in REVEALERS)
+        self.reveal_action.setChecked(False)
+        self._revealed_for = None
         state = settings().value(HEADER_KEY)
         self.model = None  # no header saving while the columns are laid out
-        model = MemberTableModel(db, self)
+        model = MemberTableModel(office, self)
         model.sig_count_changed.connect(self._on_model_count_changed)
         self.table.setModel(model)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -215,14 +225,22 @@ class MembersPage(QWidget):
         self.table.show()
         self.apply_filter()
 
+    def clear_office(self) -> None:
+        """Forget the office (signed out): no model, no records on screen."""
+        self.model = None
+        self.table.setModel(None)
+        self.table.hide()
+        self.empty_label.show()
+        self._office = self._db = None
+
     def _fill_filter_choices(self) -> None:
         from app.members.groups import list_groups
         from app.site import region_names
 
-        assert self._db is not None
-        with self._db.unit_of_work() as session:
+        assert self._office is not None
+        with self._office.db.unit_of_work() as session:
             villages = region_names(session, level="village")
-            groups = list_groups(session)
+            groups = list_groups(session, self._office.actor)
         for combo, items, everything in (
             (self.village_combo, villages, self.tr("All villages")),
             (self.group_combo, [(g.id, g.name) for g in groups], self.tr("All groups")),
@@ -312,53 +330,53 @@ class MembersPage(QWidget):
 
     @Slot()
     def add_member(self) -> None:
-        if self._db is None or self._runner is None:
+        if self._office is None or self._runner is None:
             return
         from ui.members.form import MemberFormDialog
 
-        saved = MemberFormDialog.ask(self._db, self._runner, None, self)
+        saved = MemberFormDialog.ask(self._office, self._runner, None, self)
         if saved:
             self._after_change(saved)
 
     @Slot()
     def edit_member(self) -> None:
         ids = self.selected_ids()
-        if self._db is None or self._runner is None or len(ids) != 1:
+        if self._office is None or self._runner is None or len(ids) != 1:
             return
         from ui.members.form import MemberFormDialog
 
-        saved = MemberFormDialog.ask(self._db, self._runner, ids[0], self)
+        saved = MemberFormDialog.ask(self._office, self._runner, ids[0], self)
         if saved:
             self._after_change(saved)
 
     @Slot()
     def change_status(self) -> None:
         ids = self.selected_ids()
-        if self._db is None or self._runner is None or len(ids) != 1:
+        if self._office is None or self._runner is None or len(ids) != 1:
             return
         from ui.members.status import StatusChangeDialog
 
-        if StatusChangeDialog.ask(self._db, self._runner, ids[0], self):
+        if StatusChangeDialog.ask(self._office, self._runner, ids[0], self):
             self._after_change(ids[0])
 
     @Slot()
     def move_to_group(self) -> None:
         ids = self.selected_ids()
-        if self._db is None or self._runner is None or not ids:
+        if self._office is None or self._runner is None or not ids:
             return
         from ui.members.groups import MoveToGroupDialog
         from ui.operations import Operation
 
-        group = MoveToGroupDialog.ask(self._db, self)
+        group = MoveToGroupDialog.ask(self._office, self)
         if group is False:
             return
-        db = self._db
+        office = self._office
 
         def work(_progress: object) -> int:
             from app.members.groups import move_members
 
-            with db.unit_of_work() as session:
-                return move_members(session, ids, group)
+            with office.db.unit_of_work(office.actor.username) as session:
+                return move_members(session, office.actor, ids, group)
 
         self._runner.run(
             Operation(work=work, success=lambda _n: self._after_change(), label=self.tr("Moving members…"))
@@ -366,20 +384,20 @@ class MembersPage(QWidget):
 
     @Slot()
     def manage_groups(self) -> None:
-        if self._db is None or self._runner is None:
+        if self._office is None or self._runner is None:
             return
         from ui.members.groups import GroupsDialog
 
-        GroupsDialog.ask(self._db, self._runner, self.village_combo.currentData() or None, self)
+        GroupsDialog.ask(self._office, self._runner, self.village_combo.currentData() or None, self)
         self._after_change()
 
     @Slot()
     def import_members(self) -> None:
-        if self._db is None or self._runner is None:
+        if self._office is None or self._runner is None:
             return
         from ui.members.import_wizard import ImportWizard
 
-        if ImportWizard.ask(self._db, self._runner, self) is not None:
+        if ImportWizard.ask(self._office, self._runner, self) is not None:
             self._after_change()
 
     def choose_save_path(self, title: str, suggested: str, file_filter: str) -> str:
@@ -392,16 +410,17 @@ class MembersPage(QWidget):
         return self._revealed_for if self.reveal_action.isChecked() else None
 
     def _write_file(self, title: str, suggested: str, file_filter: str, label: str, write: Any) -> None:
-        if self._db is None or self._runner is None or self.model is None:
+        if self._office is None or self._runner is None or self.model is None:
             return
         path = self.choose_save_path(title, suggested, file_filter)
         if not path:
             return
-        db, flt, reason = self._db, self.model.filter, self._reveal_reason()
+        office, flt, reason = self._office, self.model.filter, self._reveal_reason()
+        assert office is not None
 
         def work(progress: Any) -> Any:
-            with db.unit_of_work() as session:
-                return write(session, flt, Path(path), reason, progress)
+            with office.db.unit_of_work(office.actor.username) as session:
+                return write(session, office.actor, flt, Path(path), reason, progress)
 
         def done(_result: Any) -> None:
             window = self.window()
@@ -415,10 +434,12 @@ class MembersPage(QWidget):
         """Export what the list shows, in its order, to an Excel workbook."""
         from datetime import date
 
-        def write(session: Any, flt: Any, path: Path, reason: str | None, progress: Any) -> int:
+        def write(session: Any, actor: Any, flt: Any, path: Path, reason: str | None, progress: Any) -> int:
             from app.members.excel_export import export_members
 
-            return export_members(session, flt, path, reveal_reason=reason, lang=error_language(), progress=progress)
+            return export_members(
+                session, actor, flt, path, reveal_reason=reason, lang=error_language(), progress=progress
+            )
 
         self._write_file(self.tr("Save the member roll"), f"会员名册-{date.today():%Y%m%d}.xlsx",
                          self.tr("Excel workbook (*.xlsx)"), self.tr("Exporting members…"), write)  # fmt: skip
@@ -428,10 +449,10 @@ class MembersPage(QWidget):
         """The printed roster (花名册) of what the list shows, as a PDF to print and sign."""
         from datetime import date
 
-        def write(session: Any, flt: Any, path: Path, reason: str | None, progress: Any) -> Any:
+        def write(session: Any, actor: Any, flt: Any, path: Path, reason: str | None, progress: Any) -> Any:
             from app.members.roster import write_roster
 
-            return write_roster(session, flt, path, reveal_reason=reason, progress=progress)
+            return write_roster(session, actor, flt, path, reveal_reason=reason, progress=progress)
 
         self._write_file(self.tr("Save the roster"), f"会员花名册-{date.today():%Y%m%d}.pdf", self.tr("PDF (*.pdf)"),
                          self.tr("Writing the roster…"), write)  # fmt: skip
@@ -440,7 +461,7 @@ class MembersPage(QWidget):
     def save_template(self) -> None:
         """The blank workbook offices fill in for an import."""
 
-        def write(_session: Any, _flt: Any, path: Path, _reason: str | None, _progress: Any) -> None:
+        def write(_session: Any, _actor: Any, _flt: Any, path: Path, _reason: str | None, _progress: Any) -> None:
             from app.members.excel_export import write_template
 
             write_template(path)
@@ -450,14 +471,27 @@ class MembersPage(QWidget):
 
     @Slot(bool)
     def _on_reveal_toggled(self, checked: bool) -> None:
-        if self.model is None:
+        if self.model is None or self._office is None:
             return
         reason = self.ask_reveal_reason() if checked else None
         if checked and reason is None:
             self.reveal_action.setChecked(False)
             return
+        if reason is not None:
+            from app.errors import FpaError
+            from app.members.listing import audit_list_reveal
+            from ui.errors import report_error
+
+            office = self._office
+            try:
+                with office.db.unit_of_work(office.actor.username) as session:
+                    audit_list_reveal(session, office.actor, reason)
+            except FpaError as exc:
+                self.reveal_action.setChecked(False)
+                report_error(self, exc)
+                return
         self._revealed_for = reason
-        self.model.set_reveal(checked)
+        self.model.set_reveal(reason)
 
     def ask_reveal_reason(self) -> str | None:
         """Why the user needs the whole ID numbers; None if they cancel (tests replace this)."""

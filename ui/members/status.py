@@ -25,16 +25,16 @@ from ui.i18n import error_language
 from ui.operations import Operation
 
 if TYPE_CHECKING:
-    from app.database import Database
+    from app.office import Office
     from ui.operations import OperationRunner, QtProgress
 
 
 class StatusChangeDialog(QDialog):
     """Asks what changed, when, where to or from, and why; the service checks it and records the event."""
 
-    def __init__(self, db: Database, runner: OperationRunner, member_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, runner: OperationRunner, member_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db, self.actor = office.db, office.actor
         self.runner = runner
         self.member_id = member_id
         self.saved = False
@@ -78,9 +78,9 @@ class StatusChangeDialog(QDialog):
         self._on_event_combo_changed()
 
     @classmethod
-    def ask(cls, db: Database, runner: OperationRunner, member_id: str, parent: QWidget | None = None) -> bool:
+    def ask(cls, office: Office, runner: OperationRunner, member_id: str, parent: QWidget | None = None) -> bool:
         """Show the dialog; True if a change of status was saved."""
-        dialog = cls(db, runner, member_id, parent)
+        dialog = cls(office, runner, member_id, parent)
         dialog.exec()
         return dialog.saved
 
@@ -96,14 +96,14 @@ class StatusChangeDialog(QDialog):
             return
         from app.members.service import change_status
 
-        db, member_id = self.db, self.member_id
+        db, actor, member_id = self.db, self.actor, self.member_id
         event = str(self.event_combo.currentData())
         on_date: date = self.date_edit.date().toPython()  # type: ignore[assignment]  # QDate gives a date
         place, reason = self.place_edit.text(), self.reason_edit.text()
 
         def work(_progress: QtProgress) -> None:
-            with db.unit_of_work() as session:
-                change_status(session, member_id, event, on_date, place=place, reason=reason)
+            with db.unit_of_work(actor.username) as session:
+                change_status(session, actor, member_id, event, on_date, place=place, reason=reason)
 
         self._saving = True
         self.save_button.setEnabled(False)

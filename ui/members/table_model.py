@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -22,11 +22,12 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.database import Database
 from app.members.fields import MIGRANT_LABELS, ROLE_LABELS, SEX_LABELS, STATUS_LABELS, label
 from app.members.listing import MemberFilter, MemberRow, first_page, member_ids, member_rows
-from app.validation import mask_id_number
 from ui.i18n import error_language
+
+if TYPE_CHECKING:
+    from app.office import Office
 
 PAGE_ROWS = 500
 BLOCK_ROWS = 100
@@ -60,15 +61,15 @@ class MemberTableModel(QAbstractTableModel):
 
     sig_count_changed = Signal(int)
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(self, office: Office, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self._db, self._actor = office.db, office.actor
         self._filter = MemberFilter()
         self._ids: list[str] = []
         self._exhausted = True
         self._rows: dict[str, MemberRow] = {}
         self.total = 0
-        self._reveal = False
+        self._reveal_reason: str | None = None
         self._lang = error_language()
 
     # The filter ---------------------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ class MemberTableModel(QAbstractTableModel):
     def set_filter(self, flt: MemberFilter) -> None:
         """Show the members `flt` selects; the first page is read at once, the rest as the view scrolls."""
         with self._db.unit_of_work() as session:
-            ids, total, complete = first_page(session, flt, PAGE_ROWS)
+            ids, total, complete = first_page(session, self._actor, flt, PAGE_ROWS)
         self.beginResetModel()
         self._filter = flt
         self._ids = ids
@@ -94,12 +95,12 @@ class MemberTableModel(QAbstractTableModel):
         """Read the list again (after a save, an import, a status change)."""
         self.set_filter(self._filter)
 
-    def set_reveal(self, reveal: bool) -> None:
-        """Show whole ID numbers (True) or masked ones."""
-        self._reveal = reveal
-        column = [key for key, _ in COLUMNS].index("id_number")
+    def set_reveal(self, reason: str | None) -> None:
+        """Show whole ID numbers and phones (for `reason`, already audited by the page) or masked ones (None)."""
+        self._reveal_reason = reason
+        self._rows.clear()
         if self._ids:
-            self.dataChanged.emit(self.index(0, column), self.index(len(self._ids) - 1, column))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
     def member_id(self, row: int) -> str:
         return self._ids[row]
@@ -125,7 +126,7 @@ class MemberTableModel(QAbstractTableModel):
         if parent.isValid() or self._exhausted:
             return
         with self._db.unit_of_work() as session:
-            more = member_ids(session, self._filter, offset=len(self._ids), limit=PAGE_ROWS)
+            more = member_ids(session, self._actor, self._filter, offset=len(self._ids), limit=PAGE_ROWS)
         self._exhausted = len(more) < PAGE_ROWS
         if more:
             self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids) + len(more) - 1)
@@ -164,7 +165,7 @@ class MemberTableModel(QAbstractTableModel):
             start = n - n % BLOCK_ROWS
             block = [i for i in self._ids[start : start + BLOCK_ROWS] if i not in self._rows]
             with self._db.unit_of_work() as session:
-                self._rows.update(member_rows(session, block))
+                self._rows.update(member_rows(session, self._actor, block, reveal_reason=self._reveal_reason))
             row = self._rows.get(member_id)
         return row
 
@@ -178,7 +179,7 @@ class MemberTableModel(QAbstractTableModel):
             case "birth_date":
                 return _iso(row.birth_date)
             case "id_number":
-                return (row.id_number or "") if self._reveal else mask_id_number(row.id_number)
+                return row.id_number or ""
             case "phone":
                 return row.phone or ""
             case "village_code":

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from app.cli import main
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`fpa-desk ARGS` in a fresh process, as a user types it; no OS keyring, so keys go to key files."""
-    full_env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "ui.entry", *args], cwd=ROOT, capture_output=True, text=True, env=full_env, timeout=120
-    )
+from tests.helpers.cli import run_cli
 
 
 def test_version() -> None:

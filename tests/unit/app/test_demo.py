@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,9 +22,8 @@ from db.base import Base, is_syncable
 from db.models import ChangeLog, Member, MemberGroup, Region, SpecialFamily, Visit
 from db.models.families import FAMILY_CATEGORIES, FIVE_CARES, VISIT_KINDS
 from db.models.members import MEMBER_ROLES, MEMBER_STATUSES
-from tests.helpers.database import new_database
+from tests.helpers.database import ADMIN_LOGIN, new_database
 
-ROOT = Path(__file__).resolve().parents[3]
 TODAY = date(2026, 11, 23)
 SYNCABLE = sorted(m.local_table.name for m in Base.registry.mappers if is_syncable(m.class_))  # type: ignore[attr-defined]
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -73,7 +70,7 @@ def test_every_syncable_table_is_filled_and_members_match(township: tuple[Databa
     for table in SYNCABLE:
         assert counts[table] > 0, table
         assert summary.counts[table] == counts[table], table
-    assert counts["user"] == 0 and counts["audit_log"] == 0
+    assert counts["user"] == 1 and counts["audit_log"] == 1  # the admin, and setting up the database
 
 
 def test_a_database_without_a_site_becomes_the_demo_township(township: tuple[Database, DemoSummary]) -> None:
@@ -232,14 +229,9 @@ def test_progress_counts_every_row(tmp_path: Path) -> None:
 
 
 def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "FPA_DESK_DATA_DIR": str(data_dir),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "ui.entry", *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
-    )
+    from tests.helpers.cli import run_cli as run
+
+    return run(*args, env={"FPA_DESK_DATA_DIR": str(data_dir)})
 
 
 def test_cli_demo_then_check(tmp_path: Path) -> None:
@@ -267,7 +259,7 @@ def test_cli_demo_with_the_same_seed_and_day_gives_the_same_members(tmp_path: Pa
         args = ("demo", "--db", str(path), "--members", "120", "--seed", "5", "--today", "2026年3月1日", "--json")
         out = run_cli(*args, data_dir=tmp_path / "data")
         assert out.returncode == 0, out.stderr
-        db = open_database(path)
+        db = open_database(path, ADMIN_LOGIN)
         with db.unit_of_work() as session:
             names.append(session.execute(select(Member.id, Member.name, Member.id_number).order_by(Member.id)).all())
         db.close()

@@ -14,6 +14,8 @@ from db.engine import make_engine
 from db.models import Member, member_char, member_gram
 from db.schema import alembic_config, ensure_schema
 
+MEMBER_TRIGGERS = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'member'"
+
 
 def _grams(db: Database, member_id: str) -> set[str]:
     with db.unit_of_work() as session:
@@ -102,7 +104,12 @@ def test_upgrade_from_0001_indexes_existing_members(tmp_path: Path) -> None:
     ensure_schema(engine)
     with engine.connect() as conn:
         grams = {row[0] for row in conn.execute(text("SELECT gram FROM member_gram WHERE member_id = 'old'"))}
-        triggers = {row[0] for row in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
+        triggers = {
+            row[0]
+            for row in conn.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'member'")
+            )
+        }
         chars = set(conn.execute(text("SELECT ch, name_pinyin, status FROM member_char WHERE member_id = 'old'")))
     assert grams == {"王五", "#0021"}
     assert chars == {("王", "wangwu", "active"), ("五", "wangwu", "active")}
@@ -132,4 +139,6 @@ def test_deferred_bulk_insert_indexes_exactly_what_the_trigger_would(db: Databas
 
 
 def _count_triggers(session: object) -> int:
-    return len(session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).all())  # type: ignore[attr-defined]
+    return len(
+        session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'member'")).all()
+    )  # type: ignore[attr-defined]

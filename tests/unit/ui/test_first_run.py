@@ -6,13 +6,19 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.dbkey import Credentials
 from ui.first_run import FirstRunChoice, FirstRunDialog
 
 pytestmark = pytest.mark.gui
 
 
+PASSWORD = "村委会电脑-2026"
+
+
 def _fill(qtbot: QtBot, dialog: FirstRunDialog, name: str, level: str, code: str) -> None:
     # QTest types only ASCII key by key; Chinese arrives through the input method, i.e. as text.
+    dialog.password_edit.setText(PASSWORD)
+    dialog.again_edit.setText(PASSWORD)
     dialog.name_edit.setText(name)
     dialog.level_combo.setCurrentIndex(dialog.level_combo.findData(level))
     qtbot.keyClicks(dialog.code_edit, code)
@@ -26,6 +32,7 @@ def test_valid_details_are_returned_as_the_choice(qtbot: QtBot) -> None:
     assert dialog.choice is not None
     assert dialog.choice.kind == "setup"
     assert dialog.choice.setup is not None
+    assert (dialog.choice.admin.username, dialog.choice.admin.password) == ("admin", PASSWORD)
     assert (dialog.choice.setup.name, dialog.choice.setup.level, dialog.choice.setup.region_code) == (
         "东风村计生协",
         "village",
@@ -63,8 +70,36 @@ def test_region_code_field_takes_only_digits(qtbot: QtBot) -> None:
     assert dialog.code_edit.text() == "330106001001"
 
 
-def test_demo_button_chooses_the_demo(qtbot: QtBot) -> None:
+def test_demo_button_chooses_the_demo_with_the_admin_typed_in(qtbot: QtBot) -> None:
     dialog = FirstRunDialog()
     qtbot.addWidget(dialog)
+    dialog.admin_edit.setText("wangli")
+    dialog.password_edit.setText(PASSWORD)
+    dialog.again_edit.setText(PASSWORD)
     qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
-    assert dialog.choice == FirstRunChoice("demo")
+    assert dialog.choice == FirstRunChoice("demo", Credentials("wangli", PASSWORD))
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "again", "message"),
+    [
+        ("admin", "short", "short", "密码至少需要 8 个字符"),
+        ("admin", PASSWORD, PASSWORD + "x", "两次输入的密码不一致"),
+        ("张三", PASSWORD, PASSWORD, "用户名须为"),
+        ("admin", "admin-2026-pw", "admin-2026-pw", "密码不能包含用户名"),
+    ],
+)
+def test_a_weak_or_mistyped_admin_password_keeps_the_dialog_open(
+    qtbot: QtBot, username: str, password: str, again: str, message: str
+) -> None:
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill(qtbot, dialog, "东风村计生协", "village", "330106001001")
+    dialog.admin_edit.setText(username)
+    dialog.password_edit.setText(password)
+    dialog.again_edit.setText(again)
+    for button in (dialog.setup_button, dialog.demo_button):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert dialog.choice is None and dialog.isVisible()
+        assert message in dialog.account_error.text()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +20,8 @@ from app.accounts.users import (
     set_disabled,
     sign_in,
 )
-from app.database import Database
+from app.database import Database, connect_with_key, create_database
+from app.dbkey import Credentials
 from app.errors import AccessDenied, ValidationError
 from db.models.accounts import User
 
@@ -27,11 +31,12 @@ NOW = datetime(2026, 11, 23, 9, 0)
 
 
 @pytest.fixture
-def office(db: Database) -> Database:
+def office(tmp_path: Path) -> Iterator[Database]:
+    db = create_database(tmp_path / "office.db", Credentials("admin", "办公室-密码-2026"), "王书记")
     with db.unit_of_work() as session:
-        create_user(session, None, "admin", "王书记", "admin", "办公室-密码-2026")
         create_user(session, ADMIN, "clerk1", "李会计", "clerk", "村里的电脑密码-8")
-    return db
+    yield db
+    db.close()
 
 
 def _user(db: Database, name: str) -> User:
@@ -41,7 +46,8 @@ def _user(db: Database, name: str) -> User:
         return user
 
 
-def test_the_first_account_is_an_admin_created_without_anyone_signed_in(db: Database) -> None:
+def test_the_first_account_is_an_admin_created_without_anyone_signed_in(tmp_path: Path) -> None:
+    db = connect_with_key(tmp_path / "bare.db", secrets.token_bytes(32), "keyring")  # no account yet
     with db.unit_of_work() as session, pytest.raises(ValidationError, match="第一个账户必须是管理员"):
         create_user(session, None, "clerk", "", "clerk", "办公室-密码-2026")
     with db.unit_of_work() as session:
@@ -49,6 +55,7 @@ def test_the_first_account_is_an_admin_created_without_anyone_signed_in(db: Data
     with db.unit_of_work() as session, pytest.raises(AccessDenied):
         create_user(session, None, "second", "", "admin", "办公室-密码-2026")  # set-up happens once
     stored = _user(db, "admin")
+    db.close()
     assert stored.role == "admin" and stored.display_name == "admin"
     assert "办公室-密码-2026" not in stored.password_hash
 

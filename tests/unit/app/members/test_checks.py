@@ -9,6 +9,7 @@ import pytest
 from app.database import Database
 from app.members.checks import check_member, find_duplicates
 from app.members.service import add_member
+from tests.helpers.database import ADMIN
 
 TODAY = date(2026, 11, 23)
 
@@ -71,7 +72,9 @@ def test_excel_whole_numbers_lose_their_point_zero() -> None:
 
 def test_duplicates_same_id_blocks_same_name_and_birth_warns(db: Database) -> None:
     with db.unit_of_work() as session:
-        first = add_member(session, check_member({"name": "张三", "id_number": "11010519491231002X"}, today=TODAY))
+        first = add_member(
+            session, ADMIN, check_member({"name": "张三", "id_number": "11010519491231002X"}, today=TODAY)
+        )
     with db.unit_of_work() as session:
         same_id = find_duplicates(session, check_member({"name": "张叁", "id_number": "11010519491231002X"}).values)
         assert [(p.code, p.severity, p.other_member_id) for p in same_id] == [("member.duplicate_id", "error", first)]

@@ -21,7 +21,7 @@ from app.members.excel_export import GUIDE_SHEET, SHEET_ZH, export_members, writ
 from app.members.fields import FIELDS, STATUS_LABELS
 from app.members.listing import MemberFilter, member_ids
 from db.models import Member
-from tests.helpers.database import VILLAGE
+from tests.helpers.database import ADMIN, VILLAGE
 from tests.helpers.roll import OTHER_VILLAGE, RARE_NAMES, add_other_village, add_raw, build_roll
 
 HEADERS = [field.zh for field in FIELDS]
@@ -57,7 +57,7 @@ def roll(db: Database) -> Database:
 
 def _export(db: Database, path: Path, flt: MemberFilter | None = None, reveal: str | None = None) -> int:
     with db.unit_of_work() as session:
-        return export_members(session, flt or MemberFilter(), path, reveal_reason=reveal)
+        return export_members(session, ADMIN, flt or MemberFilter(), path, reveal_reason=reveal)
 
 
 def _sheet(path: Path) -> Worksheet:
@@ -150,7 +150,7 @@ def test_the_filter_decides_the_rows_and_their_order(roll: Database, tmp_path: P
 
     for flt in (MemberFilter(query="刘"), MemberFilter(sort="joined_on", descending=True)):
         with roll.unit_of_work() as session:
-            expected = [session.get_one(Member, mid).name for mid in member_ids(session, flt)]
+            expected = [session.get_one(Member, mid).name for mid in member_ids(session, ADMIN, flt)]
         out = tmp_path / "query.xlsx"
         assert _export(roll, out, flt) == len(expected)
         assert [r[COLUMN["name"]] for r in _sheet(out).iter_rows(min_row=2, values_only=True)] == expected
@@ -160,7 +160,7 @@ def test_the_filter_decides_the_rows_and_their_order(roll: Database, tmp_path: P
 def test_progress_is_reported_per_page(roll: Database, tmp_path: Path) -> None:
     progress = FakeProgress()
     with roll.unit_of_work() as session:
-        rows = export_members(session, MemberFilter(), tmp_path / "out.xlsx", progress=progress)
+        rows = export_members(session, ADMIN, MemberFilter(), tmp_path / "out.xlsx", progress=progress)
     assert progress.total == progress.done == rows
     assert progress.checks >= 2
 
@@ -177,7 +177,7 @@ def test_a_cancelled_export_leaves_no_file_and_keeps_the_old_one(
     out.write_bytes(b"the file from last week")
     for target in (out, fresh):
         with roll.unit_of_work() as session, pytest.raises(CancelledError):
-            export_members(session, MemberFilter(), target, progress=FakeProgress(cancel_after=1))
+            export_members(session, ADMIN, MemberFilter(), target, progress=FakeProgress(cancel_after=1))
     assert out.read_bytes() == b"the file from last week"
     assert sorted(p.name for p in folder.iterdir()) == ["out.xlsx"]
     assert list(temp.iterdir()) == []
@@ -187,7 +187,7 @@ def test_an_unwritable_folder_is_a_clear_error(roll: Database, tmp_path: Path) -
     from app.errors import FpaError
 
     with roll.unit_of_work() as session, pytest.raises(FpaError) as raised:
-        export_members(session, MemberFilter(), tmp_path / "missing" / "out.xlsx")
+        export_members(session, ADMIN, MemberFilter(), tmp_path / "missing" / "out.xlsx")
     assert raised.value.code == "file.write" and "无法写入文件" in raised.value.zh
 
 
@@ -196,7 +196,7 @@ def test_a_revealed_export_imports_back_to_the_same_members(roll: Database, tmp_
 
     out = tmp_path / "roll.xlsx"
     rows = _export(roll, out, reveal="核对名册")
-    summary = run_import(roll, out, on_existing="update", dry_run=True)
+    summary = run_import(roll, ADMIN, out, on_existing="update", dry_run=True)
     assert (summary.unchanged, summary.created, summary.updated, summary.rejected) == (rows, 0, 0, 0)
 
 
@@ -254,7 +254,7 @@ def test_a_masked_export_imported_back_changes_nothing_and_says_why(roll: Databa
     _export(roll, out)
     with roll.unit_of_work() as session:
         logged = session.scalar(select(func.count()).select_from(ChangeLog))
-    summary = run_import(roll, out, mode="valid", on_existing="update")
+    summary = run_import(roll, ADMIN, out, mode="valid", on_existing="update")
     assert (summary.created, summary.updated) == (0, 0)
     masked = [r for r in summary.problem_rows if any(p.code == "id_number.masked" for p in r.problems)]
     assert masked and all(r.status == "error" for r in masked)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 import app.members.excel_import as excel_import
 import app.members.import_table as import_table
+from app.accounts.users import Actor
 from app.cli import main
 from app.database import Database
 from app.errors import CancelledError, ValidationError
@@ -26,6 +27,7 @@ from app.members.import_table import detect_columns, field_for_header, read_work
 from app.members.service import add_member, status_history
 from db.models import ChangeLog, Member, MemberGroup, MemberStatusEvent
 from tests.helpers import workbooks as wb
+from tests.helpers.database import ADMIN
 from tests.helpers.workbooks import MESSY_EXPECTED, ROW_OF, TODAY
 
 VILLAGE = "440105001001"
@@ -42,7 +44,7 @@ def office(db: Database) -> Database:
     with db.unit_of_work("admin") as session:
         session.add(MemberGroup(name="第一小组", village_code=VILLAGE))
         for name, number, phone in (wb.EXISTING_SAME, wb.EXISTING_CHANGED, wb.EXISTING_SAME_NAME_BIRTH):
-            add_member(session, check_member({"name": name, "id_number": number, "phone": phone}, today=TODAY))
+            add_member(session, ADMIN, check_member({"name": name, "id_number": number, "phone": phone}, today=TODAY))
     return db
 
 
@@ -171,7 +173,7 @@ def test_the_mapping_can_be_changed_before_importing(office: Database, messy: Pa
 
 def test_an_old_15_digit_number_typed_as_a_number_keeps_its_digits(db: Database, tmp_path: Path) -> None:
     path = wb.simple_roll(tmp_path, [["赵六", int(wb.ZHAO_15), 13800138000, 42884]])
-    summary = run_import(db, path, today=TODAY)
+    summary = run_import(db, ADMIN, path, today=TODAY)
     assert (summary.created, summary.warnings) == (1, 1)
     member = members(db)["赵六"]
     assert (member.id_number, member.phone, member.joined_on) == (wb.ZHAO_18, "13800138000", date(2017, 5, 29))
@@ -226,7 +228,7 @@ def test_preview_reads_cells_as_a_person_means_them(office: Database, messy: Pat
 
 def test_mode_all_with_one_bad_row_imports_nothing(office: Database, messy: Path) -> None:
     before = snapshot(office)
-    summary = run_import(office, messy, mode="all", today=TODAY)
+    summary = run_import(office, ADMIN, messy, mode="all", today=TODAY)
     assert summary.refused and not summary.imported
     assert summary.counts() == {
         "created": 0,
@@ -241,7 +243,7 @@ def test_mode_all_with_one_bad_row_imports_nothing(office: Database, messy: Path
 
 def test_mode_valid_imports_exactly_the_valid_rows(office: Database, messy: Path) -> None:
     log_before = count(office, ChangeLog)
-    summary = run_import(office, messy, mode="valid", today=TODAY, user="secretary")
+    summary = run_import(office, Actor("secretary", "clerk"), messy, mode="valid", today=TODAY)
     assert summary.imported
     assert summary.counts() == VALID_MODE_COUNTS
     valid = {e.name for e in MESSY_EXPECTED if e.status in ("new", "warning")}
@@ -262,7 +264,7 @@ def test_mode_valid_imports_exactly_the_valid_rows(office: Database, messy: Path
     # Joining is the member's joined_on, shown as the first line of the history; no event rows are written.
     assert count(office, MemberStatusEvent) == 0
     with office.unit_of_work() as session:
-        assert [(h.event, h.on_date) for h in status_history(session, zhang.id)] == [("join", date(2017, 5, 29))]
+        assert [(h.event, h.on_date) for h in status_history(session, ADMIN, zhang.id)] == [("join", date(2017, 5, 29))]
     # Every new record is in the change log, by the user who imported.
     with office.unit_of_work() as session:
         logged = list(session.scalars(select(ChangeLog).where(ChangeLog.by == "secretary")))
@@ -275,7 +277,7 @@ def test_update_changes_a_matched_member_and_a_second_import_finds_everything_un
     office: Database, messy: Path
 ) -> None:
     changed_id = members(office)[wb.EXISTING_CHANGED[0]].id
-    summary = run_import(office, messy, mode="valid", on_existing="update", today=TODAY)
+    summary = run_import(office, ADMIN, messy, mode="valid", on_existing="update", today=TODAY)
     assert (summary.created, summary.updated, summary.unchanged, summary.skipped) == (9, 1, 1, 1)
     assert members(office)[wb.EXISTING_CHANGED[0]].phone == "13900139014"
     with office.unit_of_work() as session:
@@ -285,7 +287,7 @@ def test_update_changes_a_matched_member_and_a_second_import_finds_everything_un
     assert last is not None and last.fields == ["phone"] and last.base_rev is not None
 
     before = snapshot(office)
-    again = run_import(office, messy, mode="valid", on_existing="update", today=TODAY)
+    again = run_import(office, ADMIN, messy, mode="valid", on_existing="update", today=TODAY)
     assert again.counts() == {
         "created": 0,
         "updated": 0,
@@ -300,7 +302,7 @@ def test_update_changes_a_matched_member_and_a_second_import_finds_everything_un
 def test_an_empty_cell_does_not_erase_what_the_roll_knows(office: Database, tmp_path: Path) -> None:
     name, number, phone = wb.EXISTING_CHANGED
     path = wb.simple_roll(tmp_path, [[name, number, None, "2019-09-09"]])
-    summary = run_import(office, path, on_existing="update", today=TODAY)
+    summary = run_import(office, ADMIN, path, on_existing="update", today=TODAY)
     assert summary.updated == 1
     member = members(office)[name]
     assert member.phone == phone and member.joined_on == date(2019, 9, 9)
@@ -308,7 +310,7 @@ def test_an_empty_cell_does_not_erase_what_the_roll_knows(office: Database, tmp_
 
 def test_a_dry_run_reports_what_would_happen_and_writes_nothing(office: Database, messy: Path) -> None:
     before = snapshot(office)
-    summary = run_import(office, messy, mode="valid", dry_run=True, today=TODAY)
+    summary = run_import(office, ADMIN, messy, mode="valid", dry_run=True, today=TODAY)
     assert summary.dry_run and not summary.imported
     assert (summary.created, summary.rejected, summary.groups_created) == (9, 6, ["第二小组"])
     assert snapshot(office) == before
@@ -339,10 +341,10 @@ def test_a_cancel_after_the_first_chunk_leaves_the_database_as_before(
     before = snapshot(db)
     progress = CancelAfterFirstChunk()
     with pytest.raises(CancelledError):
-        run_import(db, path, mode="valid", progress=progress, today=TODAY)
+        run_import(db, ADMIN, path, mode="valid", progress=progress, today=TODAY)
     assert progress.written == 5 and progress.labels == ["导入"]  # one chunk had gone in before the cancel
     assert snapshot(db) == before
-    summary = run_import(db, path, mode="valid", today=TODAY)  # and a retry completes
+    summary = run_import(db, ADMIN, path, mode="valid", today=TODAY)  # and a retry completes
     assert summary.created == 23 == count(db, Member)
 
 
@@ -350,7 +352,7 @@ def test_a_cancel_after_the_first_chunk_leaves_the_database_as_before(
 
 
 def test_error_report_has_the_original_rows_and_what_is_wrong(office: Database, messy: Path, tmp_path: Path) -> None:
-    summary = run_import(office, messy, mode="all", today=TODAY)
+    summary = run_import(office, ADMIN, messy, mode="all", today=TODAY)
     out = tmp_path / "错误明细.xlsx"
     written = write_error_report(summary, out)
     problem_rows = [e for e in MESSY_EXPECTED if e.status in ("error", "warning", "duplicate")]
@@ -422,7 +424,7 @@ def test_a_broken_file_gets_a_sentence_and_changes_nothing(
     assert caught.value.code == "import.unreadable"
     assert caught.value.zh.startswith(f"无法读取文件“{path.name}”") and caught.value.en.startswith("Cannot read")
     with pytest.raises(ValidationError):
-        run_import(office, path, mode="valid", today=TODAY)
+        run_import(office, ADMIN, path, mode="valid", today=TODAY)
     assert snapshot(office) == before
 
 
@@ -444,7 +446,7 @@ def test_a_byte_flipped_anywhere_gives_a_sentence_or_the_same_rows(db: Database,
 
 def test_a_missing_file_is_named(db: Database, tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
-        run_import(db, tmp_path / "没有这个文件.xlsx")
+        run_import(db, ADMIN, tmp_path / "没有这个文件.xlsx")
     assert caught.value.code == "import.missing" and "没有这个文件.xlsx" in caught.value.zh
 
 
@@ -529,7 +531,7 @@ def test_xls_and_ods_read_like_the_xlsx(office: Database, messy: Path) -> None:
 
 
 def test_summary_is_what_the_cli_reports(office: Database, messy: Path) -> None:
-    summary = run_import(office, messy, mode="valid", dry_run=True, today=TODAY)
+    summary = run_import(office, ADMIN, messy, mode="valid", dry_run=True, today=TODAY)
     assert isinstance(summary, ImportSummary)
     total = sum(summary.counts()[k] for k in ("created", "updated", "unchanged", "skipped", "rejected"))
     assert total == len(MESSY_EXPECTED) == sum(summary.statuses.values())
@@ -550,13 +552,13 @@ def test_a_big_import_refreshes_the_planner_statistics_and_the_search_index(db: 
     for n in range(2000):
         sheet.append([surnames[n % 10] + given[n // 10 % 20] + given[n // 200 % 20], f"138{n:08d}"])
     book.save(tmp_path / "big.xlsx")
-    summary = run_import(db, tmp_path / "big.xlsx", mode="valid")
+    summary = run_import(db, ADMIN, tmp_path / "big.xlsx", mode="valid")
     assert summary.created == 2000
     with db.unit_of_work() as session:
         assert session.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'member'")).scalar()
-        assert len(member_ids(session, MemberFilter(query="赵"))) == 200  # indexed after the bulk insert
-        assert len(member_ids(session, MemberFilter(query="0001999"))) == 0
-        assert len(member_ids(session, MemberFilter(query="1999"))) == 1  # last 4 digits of a phone
+        assert len(member_ids(session, ADMIN, MemberFilter(query="赵"))) == 200  # indexed after the bulk insert
+        assert len(member_ids(session, ADMIN, MemberFilter(query="0001999"))) == 0
+        assert len(member_ids(session, ADMIN, MemberFilter(query="1999"))) == 1  # last 4 digits of a phone
 
 
 def _long_roll(path: Path, rows: int, *, bad_row: int | None = None, repeat: tuple[int, int] | None = None) -> None:
@@ -594,20 +596,20 @@ def test_an_error_in_a_late_chunk_undoes_the_chunks_already_written(db: Database
     path = tmp_path / "long.xlsx"
     _long_roll(path, 1300, bad_row=1250)
     before = snapshot(db)
-    summary = run_import(db, path, mode="all")
+    summary = run_import(db, ADMIN, path, mode="all")
     assert summary.refused and not summary.imported
     assert (summary.created, summary.skipped, summary.rejected) == (0, 1299, 1)
     assert [r.row for r in summary.problem_rows] == [1251]  # Excel row: the header is row 1
     assert snapshot(db) == before  # members, events, groups and change log as they were
     # The search index's trigger is back: a member added by hand is found.
     with db.unit_of_work() as session:
-        add_member(session, check_member({"name": "钱多多"}))
+        add_member(session, ADMIN, check_member({"name": "钱多多"}))
     with db.unit_of_work() as session:
         from app.members.listing import MemberFilter, member_ids
 
-        assert len(member_ids(session, MemberFilter(query="钱多"))) == 1
+        assert len(member_ids(session, ADMIN, MemberFilter(query="钱多"))) == 1
 
-    summary = run_import(db, path, mode="valid")
+    summary = run_import(db, ADMIN, path, mode="valid")
     assert (summary.created, summary.rejected, summary.groups_created) == (1299, 1, ["第2小组", "第3小组", "第1小组"])
     assert count(db, Member) == 1300
 
@@ -615,7 +617,7 @@ def test_an_error_in_a_late_chunk_undoes_the_chunks_already_written(db: Database
 def test_rows_are_compared_with_earlier_chunks_of_the_file(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "long.xlsx"
     _long_roll(path, 1300, repeat=(3, 1200))
-    summary = run_import(db, path, mode="valid")
+    summary = run_import(db, ADMIN, path, mode="valid")
     by_row = {r.row - 1: r for r in summary.problem_rows}  # by position in the file
     assert [p.code for p in by_row[1200].problems] == ["import.duplicate_in_file"]
     assert "第 4 行" in summary.problem_text(by_row[1200])

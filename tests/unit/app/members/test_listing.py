@@ -12,6 +12,7 @@ from app.members.checks import check_member
 from app.members.listing import MemberFilter, count_members, filter_conditions, member_ids
 from app.members.service import add_member, change_status
 from db.models import Member, member_char
+from tests.helpers.database import ADMIN
 
 TODAY = date(2026, 11, 23)
 PEOPLE = [
@@ -32,13 +33,13 @@ def roll(db: Database) -> dict[str, str]:
     ids = {}
     with db.unit_of_work() as session:
         for raw in PEOPLE:
-            ids[str(raw["name"])] = add_member(session, check_member(raw, today=TODAY))
+            ids[str(raw["name"])] = add_member(session, ADMIN, check_member(raw, today=TODAY))
     return ids
 
 
 def _names(db: Database, **kwargs: object) -> list[str]:
     with db.unit_of_work() as session:
-        ids = member_ids(session, MemberFilter(**kwargs))  # type: ignore[arg-type]
+        ids = member_ids(session, ADMIN, MemberFilter(**kwargs))  # type: ignore[arg-type]
         by_id = dict(session.execute(select(Member.id, Member.name).where(Member.id.in_(ids))).all())
         return [by_id[i] for i in ids]
 
@@ -86,7 +87,7 @@ def test_filters_combine_with_the_search(db: Database, roll: dict[str, str]) -> 
     assert _names(db, migrant="out") == ["张三丰"]
     assert sorted(_names(db, joined_year=2020)) == ["张三丰", "李张"]
     with db.unit_of_work() as session:
-        change_status(session, roll["李张"], "withdraw", date(2025, 1, 1), today=TODAY)
+        change_status(session, ADMIN, roll["李张"], "withdraw", date(2025, 1, 1), today=TODAY)
     assert "李张" not in _names(db, status="current")
     assert _names(db, status="withdrawn") == ["李张"]
 
@@ -101,8 +102,8 @@ def test_sorting_is_done_in_sql_by_any_column(db: Database, roll: dict[str, str]
 def test_paging_and_counting(db: Database, roll: dict[str, str]) -> None:
     with db.unit_of_work() as session:
         flt = MemberFilter(sort="member_no")
-        assert count_members(session, flt) == len(PEOPLE)
-        pages = [member_ids(session, flt, offset=o, limit=4) for o in (0, 4)]
+        assert count_members(session, ADMIN, flt) == len(PEOPLE)
+        pages = [member_ids(session, ADMIN, flt, offset=o, limit=4) for o in (0, 4)]
     assert [len(p) for p in pages] == [4, 2]
     assert len(set(pages[0]) | set(pages[1])) == len(PEOPLE)
 
@@ -124,8 +125,10 @@ def test_a_one_character_search_is_answered_from_the_character_index_like_any_ot
     """The usual view of a one-character search reads `member_char` alone; it must find, order, page and count
     exactly what the member table says, through status changes, renames and tombstones."""
     with db.unit_of_work() as session:
-        extra = {name: add_member(session, check_member({"name": name}, today=TODAY)) for name in ("张张", "曾张")}
-        change_status(session, roll["张三丰"], "withdraw", date(2025, 1, 1), today=TODAY)
+        extra = {
+            name: add_member(session, ADMIN, check_member({"name": name}, today=TODAY)) for name in ("张张", "曾张")
+        }
+        change_status(session, ADMIN, roll["张三丰"], "withdraw", date(2025, 1, 1), today=TODAY)
         session.get_one(Member, extra["曾张"]).deleted = True
     assert _names(db, query="张") == ["李张", "张三", "张三丰", "张张"]  # by pinyin: li, zhangsan, …; once each
     assert _names(db, query="张", status="current") == ["李张", "张三", "张张"]
@@ -133,11 +136,11 @@ def test_a_one_character_search_is_answered_from_the_character_index_like_any_ot
     assert _names(db, query="张", descending=True) == ["张张", "张三丰", "张三", "李张"]
     with db.unit_of_work() as session:
         flt = MemberFilter(query="张", status="current")
-        assert count_members(session, flt) == 3
-        assert member_ids(session, flt, offset=1, limit=1) == [roll["张三"]]
+        assert count_members(session, ADMIN, flt) == 3
+        assert member_ids(session, ADMIN, flt, offset=1, limit=1) == [roll["张三"]]
         # A filter the character index does not hold goes through the member table, with the same answer.
         by_village = MemberFilter(query="张", status="current", village_code="440105001001")
-        assert count_members(session, by_village) == 1
+        assert count_members(session, ADMIN, by_village) == 1
     with db.unit_of_work() as session:
         session.execute(
             update(Member).where(Member.id == roll["李张"]).values(name="李四", name_pinyin="lisi", name_initials="ls")

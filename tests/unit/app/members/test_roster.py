@@ -19,7 +19,7 @@ from app.fonts import register_cjk_font
 from app.members.listing import MemberFilter
 from app.members.roster import RosterSummary, write_roster
 from db.models import Member
-from tests.helpers.database import VILLAGE
+from tests.helpers.database import ADMIN, VILLAGE
 from tests.helpers.roll import OTHER_VILLAGE, RARE_NAMES, add_other_village, build_roll
 
 TODAY = date(2026, 11, 23)
@@ -62,7 +62,9 @@ def roll(db: Database) -> Database:
 
 def _roster(db: Database, path: Path, flt: MemberFilter | None = None, reveal: str | None = None) -> RosterSummary:
     with db.unit_of_work() as session:
-        return write_roster(session, flt or MemberFilter(status="current"), path, reveal_reason=reveal, today=TODAY)
+        return write_roster(
+            session, ADMIN, flt or MemberFilter(status="current"), path, reveal_reason=reveal, today=TODAY
+        )
 
 
 def test_the_font_is_embedded_as_a_truetype_subset(roll: Database, tmp_path: Path) -> None:
@@ -123,7 +125,7 @@ def test_a_cancelled_roster_leaves_no_file(roll: Database, tmp_path: Path) -> No
     folder.mkdir()
     with roll.unit_of_work() as session, pytest.raises(CancelledError):
         # One check per page of rows read, then one per printed page: cancel while pages are laid out.
-        write_roster(session, MemberFilter(), folder / "roster.pdf", progress=Cancelling(after=2))
+        write_roster(session, ADMIN, MemberFilter(), folder / "roster.pdf", progress=Cancelling(after=2))
     assert list(folder.iterdir()) == []
 
 

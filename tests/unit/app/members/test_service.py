@@ -12,13 +12,14 @@ from app.errors import ValidationError
 from app.members.checks import check_member
 from app.members.service import add_member, change_status, delete_mistaken, status_history, update_member
 from db.models import ChangeLog, Member
+from tests.helpers.database import ADMIN, CLERK
 
 TODAY = date(2026, 11, 23)
 
 
 def _add(db: Database, **raw: object) -> str:
     with db.unit_of_work("secretary") as session:
-        return add_member(session, check_member({"name": "张三", **raw}, today=TODAY))
+        return add_member(session, ADMIN, check_member({"name": "张三", **raw}, today=TODAY))
 
 
 def test_added_member_is_on_the_roll_with_a_join_event(db: Database) -> None:
@@ -26,7 +27,9 @@ def test_added_member_is_on_the_roll_with_a_join_event(db: Database) -> None:
     with db.unit_of_work() as session:
         member = session.get_one(Member, member_id)
         assert (member.name, member.status, member.status_since) == ("张三", "active", date(2017, 5, 29))
-        assert [(h.event, h.on_date) for h in status_history(session, member_id)] == [("join", date(2017, 5, 29))]
+        assert [(h.event, h.on_date) for h in status_history(session, ADMIN, member_id)] == [
+            ("join", date(2017, 5, 29))
+        ]
         tables = session.scalars(select(ChangeLog.tbl).where(ChangeLog.record_id == member_id)).all()
         assert tables == ["member"]
 
@@ -43,7 +46,7 @@ def test_a_duplicate_id_number_is_refused(db: Database) -> None:
 def test_warnings_block_only_when_not_accepted(db: Database) -> None:
     _add(db, birth_date="1980-01-01")
     with db.unit_of_work() as session, pytest.raises(ValidationError) as raised:
-        add_member(session, check_member({"name": "张三", "birth_date": "1980-01-01"}), accept_warnings=False)
+        add_member(session, ADMIN, check_member({"name": "张三", "birth_date": "1980-01-01"}), accept_warnings=False)
     assert raised.value.code == "member.same_name_birth"
     _add(db, birth_date="1980-01-01")  # accepted: a second 张三 born the same day is possible
 
@@ -51,7 +54,7 @@ def test_warnings_block_only_when_not_accepted(db: Database) -> None:
 def test_update_reports_the_changed_fields(db: Database) -> None:
     member_id = _add(db, phone="13812345678")
     with db.unit_of_work() as session:
-        changed = update_member(session, member_id, check_member({"name": "张三", "phone": "13987654321"}))
+        changed = update_member(session, ADMIN, member_id, check_member({"name": "张三", "phone": "13987654321"}))
     assert "phone" in changed and "name" not in changed
     with db.unit_of_work() as session:
         assert session.get_one(Member, member_id).phone == "13987654321"
@@ -60,12 +63,14 @@ def test_update_reports_the_changed_fields(db: Database) -> None:
 def test_status_changes_keep_a_history(db: Database) -> None:
     member_id = _add(db, joined_on="2015-01-01")
     with db.unit_of_work() as session:
-        change_status(session, member_id, "transfer_out", date(2024, 3, 1), place="广州市天河区", reason="外出务工",
-                      today=TODAY)  # fmt: skip
+        change_status(
+            session, ADMIN, member_id, "transfer_out", date(2024, 3, 1), place="广州市天河区", reason="外出务工",
+            today=TODAY,
+        )  # fmt: skip
     with db.unit_of_work() as session:
         member = session.get_one(Member, member_id)
         assert (member.status, member.status_since) == ("transferred_out", date(2024, 3, 1))
-        history = status_history(session, member_id)
+        history = status_history(session, ADMIN, member_id)
     assert [(h.event, h.place) for h in history] == [("join", None), ("transfer_out", "广州市天河区")]
 
 
@@ -80,17 +85,17 @@ def test_status_changes_keep_a_history(db: Database) -> None:
 def test_bad_status_changes_are_refused(db: Database, event: str, on: date, place: str | None, code: str) -> None:
     member_id = _add(db)
     with db.unit_of_work() as session, pytest.raises(ValidationError) as raised:
-        change_status(session, member_id, event, on, place=place, today=TODAY)
+        change_status(session, ADMIN, member_id, event, on, place=place, today=TODAY)
     assert raised.value.code == code
 
 
 def test_only_an_admin_deletes_a_mistaken_record_and_it_stays_as_a_tombstone(db: Database) -> None:
     member_id = _add(db)
     with db.unit_of_work() as session, pytest.raises(ValidationError) as raised:
-        delete_mistaken(session, member_id, is_admin=False, reason="重复录入")
+        delete_mistaken(session, CLERK, member_id, reason="重复录入")
     assert raised.value.code == "member.delete_not_admin"
     with db.unit_of_work() as session:
-        delete_mistaken(session, member_id, is_admin=True, reason="重复录入")
+        delete_mistaken(session, ADMIN, member_id, reason="重复录入")
     with db.unit_of_work() as session:
         member = session.get_one(Member, member_id)
         assert member.deleted and "重复录入" in (member.notes or "")

@@ -13,6 +13,7 @@ from app.database import Database
 from app.members.checks import check_member
 from app.members.service import add_member
 from app.validation import make_id_number
+from tests.helpers.database import ADMIN
 from ui.operations import OperationRunner
 
 BIRTH = date(1980, 5, 29)
@@ -36,4 +37,4 @@ def runner(window: QMainWindow) -> Iterator[OperationRunner]:
 def put_member(db: Database, **raw: object) -> str:
     """Put a member on the roll through the service, as an earlier session of the form would have."""
     with db.unit_of_work() as session:
-        return add_member(session, check_member(raw))
+        return add_member(session, ADMIN, check_member(raw))

@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 from app.database import Database
 from app.members.groups import create_group
-from db.models import Member, MemberStatusEvent
+from app.validation import mask_id_number
+from db.models import AuditLog, Member, MemberStatusEvent
+from tests.helpers.database import ADMIN, office_of
 from tests.unit.ui.members.conftest import BIRTH, ID_NUMBER, put_member
 from ui.i18n import set_ui_language
 from ui.members.form import MemberFormDialog
@@ -28,7 +30,7 @@ def _open(
     qtbot: QtBot, db: Database, runner: OperationRunner, window: QMainWindow, member_id: str | None = None
 ) -> MemberFormDialog:
     with qtbot.waitSignal(runner.sig_idle, timeout=5000):
-        dialog = MemberFormDialog(db, runner, member_id, window)
+        dialog = MemberFormDialog(office_of(db), runner, member_id, window)
     return dialog
 
 
@@ -140,7 +142,7 @@ def test_saving_a_new_member_puts_it_on_the_roll_and_editing_changes_it(
     qtbot: QtBot, db: Database, runner: OperationRunner, window: QMainWindow
 ) -> None:
     with db.unit_of_work() as session:
-        group = create_group(session, "第一小组", "440105001001")
+        group = create_group(session, ADMIN, "第一小组", "440105001001")
     dialog = _open(qtbot, db, runner, window)
     assert dialog.windowTitle() == "New member"
     dialog.edits["name"].setText(" 张三 ")
@@ -172,6 +174,18 @@ def test_saving_a_new_member_puts_it_on_the_roll_and_editing_changes_it(
     assert edit.village_combo.currentData() == "440105001001"
     assert edit.role_boxes["core_member"].isChecked()
     assert edit.history_table.rowCount() == 1  # the join
+    # The ID number and phone show masked until revealed for a reason, which the audit log keeps.
+    assert (edit.edits["id_number"].text(), edit.edits["phone"].text()) == (mask_id_number(ID_NUMBER), "138****8000")
+    assert edit.edits["phone"].isReadOnly() and not edit.reveal_button.isHidden()
+    edit.ask_reveal_reason = lambda: "核对联系电话"  # type: ignore[method-assign]
+    with qtbot.waitSignal(runner.sig_idle, timeout=5000):
+        qtbot.mouseClick(edit.reveal_button, Qt.MouseButton.LeftButton)
+    assert (edit.edits["id_number"].text(), edit.edits["phone"].text()) == (ID_NUMBER, "13800138000")
+    assert not edit.edits["phone"].isReadOnly() and edit.reveal_button.isHidden()
+    with db.unit_of_work() as session:
+        reveal = session.scalars(select(AuditLog).where(AuditLog.action == "reveal")).one()
+    assert (reveal.username, reveal.record_id) == ("admin", member.id)
+    assert "核对联系电话" in (reveal.detail or "") and "13800138000" not in (reveal.detail or "")
     edit.edits["phone"].setText("13900139000")
     edit.group_combo.setCurrentIndex(0)  # no group
     edit.migrant_combo.setCurrentIndex(edit.migrant_combo.findData("out"))

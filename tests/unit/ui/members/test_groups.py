@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.database import Database
 from app.members.groups import list_groups
 from db.models import MemberGroup
+from tests.helpers.database import ADMIN, office_of
 from tests.unit.ui.members.conftest import put_member
 from ui.members.groups import GroupsDialog, MoveToGroupDialog
 from ui.operations import OperationRunner
@@ -31,7 +32,7 @@ def test_groups_are_created_renamed_merged_and_led_from_the_dialog(
     qtbot: QtBot, db: Database, runner: OperationRunner, window: QMainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with qtbot.waitSignal(runner.sig_idle, timeout=5000):
-        dialog = GroupsDialog(db, runner, "440105001001", window)
+        dialog = GroupsDialog(office_of(db), runner, "440105001001", window)
     assert _table(dialog) == []
     assert not dialog.rename_button.isEnabled()
 
@@ -73,7 +74,7 @@ def test_groups_are_created_renamed_merged_and_led_from_the_dialog(
     assert _table(dialog) == [["第二小组", "", "3"]]
 
     with db.unit_of_work() as session:
-        assert [(g.name, g.members, g.leader_member_id) for g in list_groups(session)] == [("第二小组", 3, None)]
+        assert [(g.name, g.members, g.leader_member_id) for g in list_groups(session, ADMIN)] == [("第二小组", 3, None)]
         retired = session.get(MemberGroup, first)
         assert retired is not None
         assert (retired.name, retired.deleted) == ("一组", True)
@@ -88,7 +89,7 @@ def test_a_duplicate_group_name_is_reported(
     shown: list[str] = []
     monkeypatch.setattr(ui_errors.ErrorBox, "ask", classmethod(lambda _cls, _parent, _title, text: shown.append(text)))
     with qtbot.waitSignal(runner.sig_idle, timeout=5000):
-        dialog = GroupsDialog(db, runner, None, window)
+        dialog = GroupsDialog(office_of(db), runner, None, window)
     monkeypatch.setattr(dialog, "ask_group_name", lambda _title, _name="": "第一小组")
     _click(qtbot, runner, dialog.new_button)
     _click(qtbot, runner, dialog.new_button)
@@ -102,7 +103,7 @@ def test_move_to_group_offers_every_group_and_no_group(
     from app.members.groups import create_group
 
     with db.unit_of_work() as session:
-        group = create_group(session, "第一小组")
+        group = create_group(session, ADMIN, "第一小组")
     choices = iter([("第一小组", QDialog.DialogCode.Accepted), ("(no group)", QDialog.DialogCode.Accepted),
                     ("第一小组", QDialog.DialogCode.Rejected)])  # fmt: skip
 
@@ -113,6 +114,6 @@ def test_move_to_group_offers_every_group_and_no_group(
         return code.value
 
     monkeypatch.setattr(MoveToGroupDialog, "exec", run)
-    assert MoveToGroupDialog.ask(db, window) == group
-    assert MoveToGroupDialog.ask(db, window) is None
-    assert MoveToGroupDialog.ask(db, window) is False
+    assert MoveToGroupDialog.ask(office_of(db), window) == group
+    assert MoveToGroupDialog.ask(office_of(db), window) is None
+    assert MoveToGroupDialog.ask(office_of(db), window) is False

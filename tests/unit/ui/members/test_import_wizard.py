@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.database import Database
 from db.models import Member, MemberGroup
+from tests.helpers.database import office_of
 from ui.members.import_wizard import ImportWizard
 from ui.operations import OperationRunner
 
@@ -40,7 +41,7 @@ def test_the_wizard_previews_then_imports_the_valid_rows(
     window = QMainWindow()
     qtbot.addWidget(window)
     runner = OperationRunner(window)
-    wizard = ImportWizard(db, runner, window)
+    wizard = ImportWizard(office_of(db), runner, window)
     qtbot.addWidget(wizard)
     path = _workbook(tmp_path / "roll.xlsx")
     monkeypatch.setattr(wizard, "choose_file", lambda: str(path))

@@ -11,7 +11,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.database import Database
+from app.office import Office
 from db.models import Member, MemberStatusEvent
+from tests.helpers.database import office_of
 from tests.unit.ui.members.conftest import ID_NUMBER, put_member
 from ui import errors as ui_errors
 from ui.members.form import MemberFormDialog
@@ -36,12 +38,12 @@ def test_a_transfer_out_is_recorded_with_its_place_and_shows_in_the_history(
 ) -> None:
     member_id = put_member(db, name="张三", id_number=ID_NUMBER, joined_on="2017-05-29")
     with qtbot.waitSignal(runner.sig_idle, timeout=5000):
-        form = MemberFormDialog(db, runner, member_id, window)
+        form = MemberFormDialog(office_of(db), runner, member_id, window)
     assert form.history_table.rowCount() == 1
     assert "在册" in form.status_label.text()
 
-    def ask(db: Database, runner: OperationRunner, member_id: str, parent: QWidget | None = None) -> bool:
-        dialog = StatusChangeDialog(db, runner, member_id, parent)
+    def ask(office: Office, runner: OperationRunner, member_id: str, parent: QWidget | None = None) -> bool:
+        dialog = StatusChangeDialog(office, runner, member_id, parent)
         assert [dialog.event_combo.itemData(i) for i in range(dialog.event_combo.count())] == [
             "transfer_in", "transfer_out", "withdraw", "remove", "decease",
         ]  # fmt: skip
@@ -70,7 +72,7 @@ def test_a_transfer_without_a_place_is_refused_with_the_reason(
     shown: list[str] = []
     monkeypatch.setattr(ui_errors.ErrorBox, "ask", classmethod(lambda _cls, _parent, _title, text: shown.append(text)))
     member_id = put_member(db, name="张三", id_number=ID_NUMBER)
-    dialog = StatusChangeDialog(db, runner, member_id, window)
+    dialog = StatusChangeDialog(office_of(db), runner, member_id, window)
     dialog.event_combo.setCurrentIndex(dialog.event_combo.findData("transfer_out"))
     to_label = dialog.place_label.text()
     dialog.event_combo.setCurrentIndex(dialog.event_combo.findData("transfer_in"))
