@@ -164,10 +164,13 @@ def verify_chain(session: Session) -> ChainReport:
         expected_seq, prev_hash = row.seq + 1, row.hash
     head = session.get(AuditHead, 1)
     newest = (head.seq, head.hash) if head is not None else (0, GENESIS)
-    if newest != (expected_seq - 1, prev_hash):
-        if newest[0] > expected_seq - 1:
+    last = expected_seq - 1
+    if newest != (last, prev_hash):
+        if newest[0] > last:
             return ChainReport(rows, False, expected_seq, "cut")
-        return ChainReport(rows, False, newest[0] + 1, "edited")
+        # The head names the newest row but not its hash (that row was edited), or an older row (rows were added
+        # after it without the app).
+        return ChainReport(rows, False, newest[0] if newest[0] == last else newest[0] + 1, "edited")
     return ChainReport(rows, True)
 
 
@@ -219,8 +222,13 @@ def _conditions(flt: AuditFilter) -> list[Any]:
     if flt.actions:
         conditions.append(AuditLog.action.in_(list(flt.actions)))
     if flt.text.strip():
-        like = f"%{flt.text.strip()}%"
-        conditions.append(AuditLog.detail.like(like) | AuditLog.record_id.like(like) | AuditLog.tbl.like(like))
+        text = flt.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{text}%"
+        conditions.append(
+            AuditLog.detail.like(like, escape="\\")
+            | AuditLog.record_id.like(like, escape="\\")
+            | AuditLog.tbl.like(like, escape="\\")
+        )
     return conditions
 
 
@@ -248,3 +256,47 @@ def _entry(row: AuditLog) -> AuditEntry:
 def action_title(action: str, lang: str = "zh") -> str:
     zh, en = ACTIONS.get(action, (action, action))
     return zh if lang == "zh" else en
+
+
+TABLES = {
+    "user": ("账户", "account"),
+    "member": ("会员", "member"),
+    "special_family": ("计生特殊家庭", "special family"),
+    "audit_log": ("审计日志", "audit log"),
+}
+_DETAIL_KEYS = {
+    "file": ("文件", "file"), "rows": ("行数", "rows"), "pages": ("页数", "pages"), "reason": ("原因", "reason"),
+    "revealed": ("完整号码", "full numbers"), "username": ("账户", "account"), "role": ("角色", "role"),
+    "from": ("原角色", "from"), "to": ("新角色", "to"), "fields": ("字段", "fields"), "created": ("新增", "created"),
+    "updated": ("更新", "updated"), "rejected": ("有误", "rejected"), "mode": ("方式", "mode"),
+    "key_store": ("密钥保存于", "key kept in"), "where": ("位置", "where"), "what": ("内容", "what"),
+}  # fmt: skip
+
+
+def table_title(tbl: str | None, lang: str = "zh") -> str:
+    """The table a row concerns, in words."""
+    if not tbl:
+        return ""
+    zh, en = TABLES.get(tbl, (tbl, tbl))
+    return zh if lang == "zh" else en
+
+
+def detail_text(detail: str | None, lang: str = "zh") -> str:
+    """A row's detail as a person reads it: "文件：x.xlsx；行数：3" rather than JSON."""
+    if not detail:
+        return ""
+    try:
+        values = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(values, dict):
+        return detail
+    parts = []
+    for key, value in values.items():
+        zh, en = _DETAIL_KEYS.get(key, (key, key))
+        if isinstance(value, bool):
+            value = ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        elif isinstance(value, list):
+            value = "、".join(str(v) for v in value) if lang == "zh" else ", ".join(str(v) for v in value)
+        parts.append(f"{zh}：{value}" if lang == "zh" else f"{en}: {value}")
+    return "；".join(parts) if lang == "zh" else "; ".join(parts)

@@ -38,9 +38,9 @@ def export_audit(session: Session, actor: Actor, flt: audit.AuditFilter, out_pat
                 entry.at.replace(microsecond=0),
                 entry.username or "",
                 audit.action_title(entry.action),
-                entry.tbl or "",
+                audit.table_title(entry.tbl),
                 entry.record_id or "",
-                entry.detail or "",
+                audit.detail_text(entry.detail),
             ]
         )
         rows += 1

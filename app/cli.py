@@ -279,6 +279,20 @@ def _remove_database(path: Path) -> None:
     remove_database_files(path)
 
 
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    """Encrypt an unencrypted database in place, as its admin (or its first admin, before accounts existed)."""
+    from app.database import encrypt_plaintext
+
+    path = db_path(args)
+    store = encrypt_plaintext(path, credentials(args))
+    emit(
+        args,
+        {"ok": True, "db": str(path), "key_store": store},
+        [say(f"已加密数据库：{path}", f"Database encrypted: {path}"), *_key_store_note(store)],
+    )
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a database's integrity and count the rows of each table."""
     from app.check import check_database
@@ -349,6 +363,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(func=cmd_demo)
 
+    encrypt = sub.add_parser(
+        "encrypt", parents=[common], help="encrypt an unencrypted database in place (as its admin)"
+    )
+    encrypt.set_defaults(func=cmd_encrypt)
+
     check = sub.add_parser("check", parents=[common], help="check integrity and count rows per table")
     check.set_defaults(func=cmd_check)
 
@@ -359,9 +378,11 @@ def build_parser() -> argparse.ArgumentParser:
     members_sub = members.add_subparsers(dest="members_command", metavar="ACTION", parser_class=Parser)
     import_cli.register(members_sub, common)
     export_cli.register(members_sub, common)
+    from app import backup_cli
     from app.accounts import cli as accounts_cli
 
     accounts_cli.register(sub, common)
+    backup_cli.register(sub, common)
     report = sub.add_parser("report", help="printed registers (PDF)")
     report_sub = report.add_subparsers(dest="report_command", metavar="REPORT", parser_class=Parser)
     roster_cli.register(report_sub, common)

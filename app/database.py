@@ -170,17 +170,128 @@ def check_key(path: Path, key: bytes) -> None:
 
 
 def connect_with_key(path: Path, key: bytes, store: KeyStore) -> Database:
-    """Open `path` with a key already in hand (a recovery key, a restore): migrate the schema if needed."""
+    """Open `path` with a key already in hand (a recovery key, a restore): migrate the schema if needed.
+
+    A database of an older version is backed up before its migration.
+    """
     from app.paths import log_dir
     from db.engine import make_engine
-    from db.schema import ensure_schema
+    from db.schema import SCHEMA_HEAD, current_revision, ensure_schema
     from db.session import make_session_factory
 
     engine = make_engine(path, key, cipher_log=log_dir() / "sqlcipher.log")
+    db = Database(path=path, engine=engine, sessions=make_session_factory(engine), key_store=store, key=key)
     try:
         with translate_db_errors(path):
+            stored = current_revision(engine)
+            saved = None
+            if stored is not None and stored != SCHEMA_HEAD:
+                from app.backups import write_backup
+
+                saved = write_backup(db, "before-migration")
             ensure_schema(engine)
+            if saved is not None:
+                from app import audit
+
+                with db.unit_of_work() as session:
+                    audit.record(session, None, "backup", detail={"file": saved.name, "reason": "before-migration",
+                                                                   "from_revision": stored})  # fmt: skip
     except BaseException:
         engine.dispose()
         raise
-    return Database(path=path, engine=engine, sessions=make_session_factory(engine), key_store=store, key=key)
+    return db
+
+
+def encrypt_plaintext(path: Path, admin: Credentials) -> KeyStore:
+    """Encrypt the unencrypted FPA Desk database at `path` in place: copy encrypted, verify, swap; returns the store.
+
+    `admin` must be an admin of that database (checked against its accounts) or, in a database from before accounts
+    existed, becomes its first admin. The encrypted copy is checked (integrity, the same rows in every table) before
+    it replaces the original; a crash before the swap leaves the original as it was.
+    """
+    import os
+    import sqlite3
+
+    from app.accounts.passwords import verify_password
+    from app.dbkey import create_key, forget_keyring_entry, key_file
+
+    path = Path(path)
+    if not is_plaintext(path):
+        raise DatabaseError(
+            f"{path} 不是未加密的数据库。", f"{path} is not an unencrypted database.", code="db.not_plaintext"
+        )
+    plain = sqlite3.connect(path)
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        tables = [row[0] for row in plain.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if "alembic_version" not in tables or "member" not in tables:
+            raise DatabaseError(
+                f"{path} 不是 FPA Desk 的数据库。", f"{path} is not an FPA Desk database.", code="db.foreign"
+            )
+        users = (
+            plain.execute(
+                "SELECT role, password_hash FROM user WHERE lower(username) = ?", (admin.username.lower(),)
+            ).fetchall()
+            if "user" in tables
+            else []
+        )
+        has_users = "user" in tables and plain.execute("SELECT count(*) FROM user").fetchone()[0] > 0
+        if has_users and not (users and users[0][0] == "admin" and verify_password(admin.password, users[0][1])):
+            from app.errors import AccessDenied
+
+            raise AccessDenied(
+                "只有这个数据库的管理员可以加密它：用户名或密码不正确。",
+                "Only an admin of this database can encrypt it: wrong user name or password.",
+                code="login.failed",
+            )
+        counts = {t: plain.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        plain.close()
+
+    encrypted = path.with_name(path.name + ".encrypting")
+    encrypted.unlink(missing_ok=True)
+    key, store = create_key(path, admin)
+    try:
+        import sqlcipher3
+
+        source = sqlcipher3.connect(str(path))
+        try:
+            source.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(encrypted),))
+            source.execute("SELECT sqlcipher_export('encrypted')")
+            source.execute("DETACH DATABASE encrypted")
+        finally:
+            source.close()
+        check = sqlcipher3.connect(str(encrypted))
+        try:
+            check.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            ok = [row[0] for row in check.execute("PRAGMA integrity_check")] == ["ok"]
+            same = all(check.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] == n for t, n in counts.items())
+        finally:
+            check.close()
+        if not (ok and same):
+            raise DatabaseError(
+                "加密后的副本校验未通过，原数据库未作更改。", "The encrypted copy did not verify; nothing was changed.",
+                code="db.encrypt_failed",
+            )  # fmt: skip
+        with encrypted.open("rb") as file:
+            os.fsync(file.fileno())
+        for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            extra.unlink(missing_ok=True)
+        os.replace(encrypted, path)
+    except BaseException:
+        encrypted.unlink(missing_ok=True)
+        key_file(path).unlink(missing_ok=True)
+        forget_keyring_entry(path)
+        raise
+    db = connect_with_key(path, key, store)
+    try:
+        from app import audit
+        from app.accounts.users import create_user
+
+        with db.unit_of_work(admin.username) as session:
+            if not has_users:
+                create_user(session, None, admin.username, "", "admin", admin.password)
+            audit.record(session, admin.username, "encrypt", detail={"key_store": store})
+    finally:
+        db.close()
+    return store

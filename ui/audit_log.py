@@ -141,18 +141,19 @@ class AuditLogDialog(QDialog):
         )
 
     def _show(self, result: tuple[list[AuditEntry], int]) -> None:
-        from app.audit import action_title
+        from app.audit import action_title, detail_text, table_title
 
         self.entries, self.total = result
         lang = error_language()
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
-            record = f"{entry.tbl or ''} {entry.record_id or ''}".strip()
+            record = f"{table_title(entry.tbl, lang)} {(entry.record_id or '')[:8]}".strip()
             cells = (str(entry.seq), entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.username or "",
-                     action_title(entry.action, lang), record, entry.detail or "")  # fmt: skip
+                     action_title(entry.action, lang), record, detail_text(entry.detail, lang))  # fmt: skip
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
         if self.total > len(self.entries):
             self.count_label.setText(
                 self.tr("Showing the newest {shown} of {total} rows; the export has them all.").format(

@@ -17,6 +17,7 @@ from ui.operations import Operation, OperationRunner
 from ui.pages import PAGES, ComingPage, SettingsPage
 
 if TYPE_CHECKING:
+    from app.database import Database
     from app.dbkey import Credentials
     from app.office import Office
     from ui.first_run import FirstRunChoice
@@ -38,6 +39,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.database = database
         self._auto_login = auto_login  # the start-up benchmark's account, used once instead of asking
+        self._pending_login: Credentials | None = None
         self.office: Office | None = None
         self.is_locked = False
         self._ask_first_run = ask_first_run
@@ -93,6 +95,8 @@ class MainWindow(QMainWindow):
         self.setup_action.setEnabled(False)
         self.setup_action.triggered.connect(self.ask_first_run)
         file_menu.addAction(self.setup_action)
+        self.backups_action = self._menu_action(file_menu, self.tr("&Backups…"), "", self.manage_backups)
+        self.backups_action.setEnabled(False)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -172,6 +176,7 @@ class MainWindow(QMainWindow):
         from app.office import open_office
 
         path, who, code = self.database, result.credentials, result.recovery_code
+        self._pending_login = who
 
         def work(_progress: object) -> Office:
             if code:
@@ -197,13 +202,55 @@ class MainWindow(QMainWindow):
         self._set_office(office)
 
     def _on_sign_in_failed(self, error: BaseException) -> None:
-        from app.errors import AccessDenied, ValidationError
+        from app.errors import AccessDenied, DatabaseError, ValidationError
         from ui.i18n import error_language
 
         if isinstance(error, AccessDenied | ValidationError):
             self.ask_login(error.message(error_language()))  # wrong password, locked, bad recovery key: try again
+        elif isinstance(error, DatabaseError) and error.code == "db.plaintext" and self._pending_login is not None:
+            self._offer_encryption(self._pending_login)
         else:
             self._on_open_failed(error)
+
+    def confirm_encryption(self) -> bool:
+        """Whether to encrypt an unencrypted database now; tests replace this."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unencrypted database"),
+            self.tr(
+                "This database is not encrypted: anyone who copies the file can read it. Encrypt it now? A copy is "
+                "encrypted and checked first; the original is replaced only when the copy is complete."
+            ),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _offer_encryption(self, who: Credentials) -> None:
+        if not self.confirm_encryption():
+            self._on_open_failed_text(self.tr("The database was not opened: it is not encrypted."))
+            return
+        from app.database import encrypt_plaintext
+        from app.office import open_office
+
+        path = self.database
+
+        def work(_progress: object) -> Office:
+            encrypt_plaintext(path, who)
+            return open_office(path, who)
+
+        self.operations.run(
+            Operation(
+                work=work,
+                success=self._on_signed_in,
+                failure=self._on_sign_in_failed,
+                label=self.tr("Encrypting the database…"),
+                cancellable=False,
+            )
+        )
+
+    def _on_open_failed_text(self, text: str) -> None:
+        self.site_label.setText(self.tr("Database not open"))
+        self.statusBar().showMessage(text, 10000)
+        self.sig_office_opened.emit()
 
     def _on_open_failed(self, error: BaseException) -> None:
         from ui.errors import report_error
@@ -232,7 +279,7 @@ class MainWindow(QMainWindow):
         )
         self.setup_action.setEnabled(False)
         is_admin = office.actor.is_admin
-        for action in (self.users_action, self.audit_action, self.recovery_action):
+        for action in (self.users_action, self.audit_action, self.recovery_action, self.backups_action):
             action.setEnabled(is_admin)
         self.body.setCurrentIndex(0)
         for action in (self.password_action, self.lock_action, self.sign_out_action):
@@ -409,7 +456,7 @@ class MainWindow(QMainWindow):
         self.is_locked = False
         self.body.setCurrentIndex(1)
         for action in (self.users_action, self.audit_action, self.password_action, self.lock_action,
-                       self.sign_out_action):  # fmt: skip
+                       self.sign_out_action, self.backups_action, self.recovery_action):  # fmt: skip
             action.setEnabled(False)
         self.user_label.setText("")
         self.ask_login()
@@ -427,6 +474,42 @@ class MainWindow(QMainWindow):
 
         if self.office is not None and self.office.actor.is_admin:
             UsersDialog.ask(self.office, self.operations, self)
+
+    @Slot()
+    def manage_backups(self) -> None:
+        from ui.backups import BackupsDialog
+
+        office = self.office
+        if office is not None and office.actor.is_admin:
+            BackupsDialog.ask(office, self.operations, self.on_backup_restored, self)
+
+    def on_backup_restored(self, db: Database) -> None:
+        """Show the office from the restored database, still signed in as the admin who restored it."""
+        from app.office import Office
+        from app.site import get_site
+
+        if self.office is None:
+            db.close()
+            return
+        with db.unit_of_work() as session:
+            site = get_site(session)
+        self._set_office(Office(db, site, self.office.actor))
+        self.statusBar().showMessage(self.tr("The backup was restored."), 8000)
+
+    def daily_backup(self) -> None:
+        """On exit, once a day: back up the office's database (a failure is logged, never stops the exit)."""
+        from app.backups import create_backup, needs_daily_backup
+
+        office = self.office
+        if office is None or office.site is None or not needs_daily_backup(office.db.path):
+            return
+        self.statusBar().showMessage(self.tr("Backing up…"))
+        try:
+            create_backup(office.db, office.actor, "daily")
+        except Exception as exc:
+            from ui.crash import save_crash_report
+
+            save_crash_report(type(exc), exc, exc.__traceback__)
 
     @Slot()
     def browse_audit_log(self) -> None:
@@ -460,6 +543,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
         self.operations.shutdown()
+        if not self.is_locked:
+            self.daily_backup()
         if self.office is not None:
             self.office.db.close()
         super().closeEvent(event)

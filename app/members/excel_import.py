@@ -168,11 +168,15 @@ def run_import(
     Members matched by ID number are updated or left alone as `on_existing` says. A dry run only checks. A
     cancel through `progress` raises `CancelledError` and leaves the database as it was. Every row is checked
     even after an error, so the summary (and the error report) lists all the problems of the file. Only admins
-    and clerks may import; an import that writes is audited with its counts.
+    and clerks may import; an import that writes is audited with its counts, and the database is backed up first.
     """
     if mode not in ("all", "valid"):
         raise ValueError(f"mode must be 'all' or 'valid', not {mode!r}")
     require_role(actor, *EDITORS)
+    if not dry_run:
+        from app.backups import create_backup
+
+        create_backup(db, actor, "before-import")
     tally = _Tally()
     try:
         with db.unit_of_work(actor.username) as session, open_table(path, sheet, mapping) as table:

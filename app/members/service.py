@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.accounts.users import EDITORS, READERS, Actor, require_role
-from app.errors import ValidationError
+from app.errors import AccessDenied, ValidationError
 from app.members.checks import CheckedMember, find_duplicates
 from app.members.fields import EVENT_LABELS, EVENT_STATUS
 from db.models import Member, MemberStatusEvent
@@ -74,7 +74,7 @@ def update_member(
 ) -> list[str]:
     """Change the member's fields to the checked values; returns the names of the fields that changed."""
     require_role(actor, *EDITORS)
-    member = _live_member(session, member_id)
+    member = _own_member(session, member_id)
     _refuse_problems(checked, session, member_id, accept_warnings)
     changed = []
     for key in EDITABLE:
@@ -88,6 +88,21 @@ def _live_member(session: Session, member_id: str) -> Member:
     member = session.get(Member, member_id)
     if member is None or member.deleted:
         raise ValidationError("找不到这位会员，可能已被删除。", "This member no longer exists.", code="member.missing")
+    return member
+
+
+def _own_member(session: Session, member_id: str) -> Member:
+    """The live member, if this office owns it: a record imported from another office is read-only here."""
+    from db.models import Site
+
+    member = _live_member(session, member_id)
+    site = session.scalars(select(Site)).first()
+    if site is not None and member.owner_site != site.id:
+        raise AccessDenied(
+            "这是从其他单位导入的记录，只能由其所属单位修改。",
+            "This record was imported from another office; only that office can change it.",
+            code="access.imported",
+        )
     return member
 
 
@@ -115,7 +130,7 @@ def change_status(
         raise ValidationError(
             f"{EVENT_LABELS[event][0]}需要填写{where}。", "A transfer needs the place.", code="status.place"
         )
-    member = _live_member(session, member_id)
+    member = _own_member(session, member_id)
     session.add(
         MemberStatusEvent(
             member_id=member_id,
@@ -161,6 +176,7 @@ def status_history(session: Session, actor: Actor, member_id: str) -> list[Histo
 
 def delete_mistaken(session: Session, actor: Actor, member_id: str, *, reason: str) -> None:
     """Remove a member entered by mistake: a tombstone that syncs, allowed to administrators only, with a reason."""
+    require_role(actor, *EDITORS)
     if not actor.is_admin:
         raise ValidationError(
             "只有管理员可以删除误录的会员；会员离开请使用“退会”“除名”“转出”等状态变动。",
@@ -169,7 +185,7 @@ def delete_mistaken(session: Session, actor: Actor, member_id: str, *, reason: s
         )
     if not reason.strip():
         raise ValidationError("请说明删除的原因。", "Please give the reason for deleting.", code="member.delete_reason")
-    member = _live_member(session, member_id)
+    member = _own_member(session, member_id)
     member.deleted = True
     note = f"误录删除：{reason.strip()}"
     member.notes = f"{member.notes}\n{note}" if member.notes else note
@@ -186,10 +202,15 @@ def member_values(member: Member) -> dict[str, Any]:
 def load_member_values(session: Session, actor: Actor, member_id: str) -> dict[str, Any]:
     """The editable values of the live member `member_id`, for callers that hold only the id (the form).
 
-    ID number and phone come in full: the form shows them masked until the user reveals them (`reveal_member`).
+    ID number and phone come masked; `reveal_member` gives them in full, for a reason, audited.
     """
+    from app.validation import mask_id_number, mask_phone
+
     require_role(actor, *READERS)
-    return member_values(_live_member(session, member_id))
+    values = member_values(_live_member(session, member_id))
+    values["id_number"] = mask_id_number(values["id_number"]) or None
+    values["phone"] = mask_phone(values["phone"]) or None
+    return values
 
 
 def reveal_member(session: Session, actor: Actor, member_id: str, reason: str) -> dict[str, str | None]:

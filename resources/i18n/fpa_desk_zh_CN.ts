@@ -122,6 +122,77 @@
     </message>
 </context>
 <context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Backups are made on exit once a day and before every import, upgrade and restore. They stay encrypted with this database&apos;s key. Folder: {folder}</source>
+        <translation>每天退出时、每次导入、升级和恢复之前都会自动备份。备份仍用本数据库的密钥加密。备份文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>立即备份(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Restore the selected backup…</source>
+        <translation>恢复所选备份(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;folder</source>
+        <translation>打开文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Keep &amp;daily backups for (days):</source>
+        <translation>保留每日备份（天）(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Keep &amp;weekly backups for (weeks):</source>
+        <translation>保留每周备份（周）(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Replace the database by the backup of {made}? Everything entered since then is set aside (the database as it is now is backed up first). Packages sent to the county after that time will be sent again from the restored data.</source>
+        <translation>用 {made} 的备份替换当前数据库？此后录入的内容将不再显示（恢复前会先备份当前数据库）。此后已报送县里的同步包，将以恢复后的数据重新报送。</translation>
+    </message>
+    <message>
+        <source>Reading the backups…</source>
+        <translation>正在读取备份…</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>正在恢复备份…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change my password</source>
@@ -592,6 +663,10 @@ Please send this file to your county office or the developers.</source>
         <translation>设立本单位(&amp;S)…</translation>
     </message>
     <message>
+        <source>&amp;Backups…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -642,6 +717,22 @@ Please send this file to your county office or the developers.</source>
     <message>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Unencrypted database</source>
+        <translation>数据库未加密</translation>
+    </message>
+    <message>
+        <source>This database is not encrypted: anyone who copies the file can read it. Encrypt it now? A copy is encrypted and checked first; the original is replaced only when the copy is complete.</source>
+        <translation>这个数据库没有加密：任何人复制该文件都能读取其中的信息。现在加密吗？会先加密一份副本并校验，副本完整后才替换原文件。</translation>
+    </message>
+    <message>
+        <source>The database was not opened: it is not encrypted.</source>
+        <translation>数据库未打开：它没有加密。</translation>
+    </message>
+    <message>
+        <source>Encrypting the database…</source>
+        <translation>正在加密数据库…</translation>
     </message>
     <message>
         <source>Database not open</source>
@@ -706,6 +797,14 @@ Please send this file to your county office or the developers.</source>
     <message>
         <source>Your password was changed.</source>
         <translation>您的密码已修改。</translation>
+    </message>
+    <message>
+        <source>The backup was restored.</source>
+        <translation>备份已恢复。</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
     </message>
     <message>
         <source>About FPA Desk</source>

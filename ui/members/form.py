@@ -374,14 +374,11 @@ class MemberFormDialog(QDialog):
         self.notes_edit.setPlainText(values.get("notes") or "")
 
     def _show_masked(self, masked: bool) -> None:
-        from app.validation import mask_id_number, mask_phone
-
-        self.masked = masked
-        for key, mask in (("id_number", mask_id_number), ("phone", mask_phone)):
-            value = str(self._loaded_values.get(key) or "")
+        self.masked = masked  # the loaded values are masked by the service until `reveal_member` gave them in full
+        for key in MASKED_FIELDS:
             edit = self.edits[key]
             edit.blockSignals(True)
-            edit.setText(mask(value) if masked else value)
+            edit.setText(str(self._loaded_values.get(key) or ""))
             edit.blockSignals(False)
             edit.setReadOnly(masked)
         if not masked:
@@ -444,9 +441,9 @@ class MemberFormDialog(QDialog):
     def raw_values(self) -> dict[str, object]:
         """The form's fields as `check_member` reads them."""
         raw: dict[str, object] = {key: edit.text() for key, edit in self.edits.items()}
-        if self.masked:  # the fields show masked numbers: the member's own stay as they are
+        if self.masked:  # the fields show masked numbers: not checked, and not saved (the member's own stay)
             for key in MASKED_FIELDS:
-                raw[key] = self._loaded_values.get(key) or ""
+                raw[key] = ""
         sex = self.sex_combo.currentData()
         raw["sex"] = SEX_LABELS[sex][0] if sex else ""
         raw["group_id"] = self.group_combo.currentData() or ""
@@ -631,6 +628,9 @@ class MemberFormDialog(QDialog):
         if warnings and not self.confirm_warnings(warnings):
             return
         to_save = CheckedMember(dict(checked.values), list(checked.problems))
+        if self.masked:
+            for key in MASKED_FIELDS:
+                to_save.values.pop(key, None)
         db, actor, member_id = self.db, self.actor, self.member_id
 
         def work(_progress: QtProgress) -> str:

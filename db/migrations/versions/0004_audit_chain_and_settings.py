@@ -40,6 +40,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("special_family", schema=None) as batch_op:
         batch_op.add_column(sa.Column("anonymised_on", sa.Date(), nullable=True))
+    # Rows written before the head existed (a database that went down to 0003 and up again) continue the chain.
+    op.execute("INSERT INTO audit_head (id, seq, hash) SELECT 1, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
     for trigger in TRIGGERS:
         op.execute(trigger)
 
