@@ -1198,6 +1198,10 @@ An offline workbench for grassroots family planning associations.</source>
         <translation>显示完整身份证号</translation>
     </message>
     <message>
+        <source>&amp;Delete a member entered by mistake…</source>
+        <translation>删除误录的会员(&amp;D)…</translation>
+    </message>
+    <message>
         <source>More</source>
         <translation>更多</translation>
     </message>
@@ -1222,6 +1226,18 @@ An offline workbench for grassroots family planning associations.</source>
         <translation>
             <numerusform>共 %n 名会员</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Delete a member entered by mistake</source>
+        <translation>删除误录的会员</translation>
+    </message>
+    <message>
+        <source>Delete {name}? Only for a member entered by mistake (a duplicate, a wrong person); a member who leaves gets a status change instead. Reason:</source>
+        <translation>删除 {name}？仅用于误录的会员（重复录入、录错人）；会员离开请使用状态变动。删除原因：</translation>
+    </message>
+    <message>
+        <source>Deleting…</source>
+        <translation>正在删除…</translation>
     </message>
     <message>
         <source>Moving members…</source>

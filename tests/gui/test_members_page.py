@@ -16,8 +16,8 @@ from app.database import Database
 from app.demo import build_demo
 from app.members.checks import check_member
 from app.members.service import add_member
-from db.models import Member
-from tests.helpers.database import ADMIN, new_database, office_of
+from db.models import AuditLog, Member
+from tests.helpers.database import ADMIN, COUNTY, new_database, office_of
 from ui.members.page import MembersPage
 from ui.members.table_model import COLUMNS, PAGE_ROWS, MemberTableModel
 from ui.operations import OperationRunner
@@ -93,17 +93,53 @@ def test_search_as_you_type_by_pinyin_initials_and_id_tail(qtbot: QtBot, page: M
     assert _cell(page, row, "id_number") == "110105********002X"  # masked by default
 
 
-def test_showing_full_id_numbers_needs_a_reason(page: MembersPage, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_showing_full_id_numbers_needs_a_reason_and_is_audited(
+    page: MembersPage, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page.search_edit.setText("002X")
     page.apply_filter()
     monkeypatch.setattr(page, "ask_reveal_reason", lambda: None)
     page.reveal_action.trigger()
     assert not page.reveal_action.isChecked()
     assert _cell(page, 0, "id_number") == "110105********002X"
+    assert _cell(page, 0, "phone") == "138****5678"
     monkeypatch.setattr(page, "ask_reveal_reason", lambda: "核对特别扶助名单")
     page.reveal_action.trigger()
     assert page.reveal_action.isChecked()
     assert _cell(page, 0, "id_number") == "11010519491231002X"
+    assert _cell(page, 0, "phone") == "13812345678"
+    with demo_db.unit_of_work() as session:
+        row = session.scalars(select(AuditLog).where(AuditLog.action == "reveal").order_by(AuditLog.seq.desc())).first()
+    assert row is not None and row.username == "admin" and "核对特别扶助名单" in (row.detail or "")
+
+
+def test_county_staff_read_the_roll_and_admins_alone_delete_a_mistaken_member(
+    qtbot: QtBot, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    page = MembersPage()
+    window.setCentralWidget(page)
+    window.show()
+    page.set_office(office_of(demo_db, COUNTY), OperationRunner(window))
+    assert page.model is not None and page.model.total > 0
+    assert not any(a.isVisible() for a in (page.add_action, page.edit_action, page.import_action, page.delete_action))
+    assert page.reveal_action.isVisible() and page.export_action.isVisible()
+
+    with demo_db.unit_of_work() as session:
+        mistaken = add_member(session, ADMIN, check_member({"name": "误录会员", "id_number": "110105194912310046"}))
+    page.set_office(office_of(demo_db, ADMIN), OperationRunner(window))
+    assert page.delete_action.isVisible()
+    page.search_edit.setText("误录会员")
+    page.apply_filter()
+    page.table.selectRow(0)
+    asked: list[str] = []
+    monkeypatch.setattr(page, "ask_delete_reason", lambda name: asked.append(name) or "重复录入")
+    with qtbot.waitSignal(_runner(page).sig_idle, timeout=20000):
+        page.delete_action.trigger()
+    assert asked == ["误录会员"] and page.model.total == 0
+    with demo_db.unit_of_work() as session:
+        assert session.get_one(Member, mistaken).deleted
 
 
 def test_filters_narrow_the_list(page: MembersPage, demo_db: Database) -> None:

@@ -123,12 +123,17 @@ class MembersPage(QWidget):
         self.roster_action = self._action(self.tr("&Print roster…"), "Ctrl+P", self.print_roster)
         self.template_action = self._action(self.tr("Blank import &template…"), "", self.save_template, toolbar=False)
         self.reveal_action = self._action(self.tr("Show full ID numbers"), "", self._on_reveal_toggled, toolbar=False)
+        self.delete_action = self._action(
+            self.tr("&Delete a member entered by mistake…"), "", self.delete_mistaken, toolbar=False
+        )
         # Less frequent actions in one menu, so the toolbar fits a 1366-pixel screen.
         more = QMenu(self)
         more.addAction(self.groups_action)
         more.addAction(self.reveal_action)
         more.addSeparator()
         more.addAction(self.template_action)
+        more.addSeparator()
+        more.addAction(self.delete_action)
         self.more_button = QToolButton()
         self.more_button.setText(self.tr("More"))
         self.more_button.setMenu(more)
@@ -136,7 +141,7 @@ class MembersPage(QWidget):
         self.toolbar.addWidget(self.more_button)
         self.reveal_action.setCheckable(True)
         self.find_action = self._action(self.tr("Find"), "Ctrl+F", self.focus_search, toolbar=False)
-        for action in (self.edit_action, self.status_action, self.move_action):
+        for action in (self.edit_action, self.status_action, self.move_action, self.delete_action):
             action.setEnabled(False)
 
         self.table = QTableView()
@@ -188,6 +193,7 @@ class MembersPage(QWidget):
                        self.move_action, self.groups_action):  # fmt: skip
             action.setVisible(role in EDITORS)
         self.reveal_action.setVisible(role in REVEALERS)
+        self.delete_action.setVisible(office.actor.is_admin)
         self.reveal_action.setChecked(False)
         self._revealed_for = None
         state = settings().value(HEADER_KEY)
@@ -301,6 +307,7 @@ class MembersPage(QWidget):
         self.edit_action.setEnabled(selected == 1)
         self.status_action.setEnabled(selected == 1)
         self.move_action.setEnabled(selected >= 1)
+        self.delete_action.setEnabled(selected == 1)
 
     def select_member(self, member_id: str) -> None:
         """Put `member_id` in view and select it, clearing the search if it hides the member."""
@@ -358,6 +365,40 @@ class MembersPage(QWidget):
 
         if StatusChangeDialog.ask(self._office, self._runner, ids[0], self):
             self._after_change(ids[0])
+
+    def ask_delete_reason(self, name: str) -> str | None:
+        """Why the admin deletes this member (None if they cancel); tests replace this."""
+        reason, ok = QInputDialog.getText(
+            self,
+            self.tr("Delete a member entered by mistake"),
+            self.tr(
+                "Delete {name}? Only for a member entered by mistake (a duplicate, a wrong person); a member who "
+                "leaves gets a status change instead. Reason:"
+            ).format(name=name),
+        )
+        return reason.strip() if ok and reason.strip() else None
+
+    @Slot()
+    def delete_mistaken(self) -> None:
+        ids = self.selected_ids()
+        office = self._office
+        if office is None or self._runner is None or len(ids) != 1 or self.model is None:
+            return
+        row = self.model.row_of(ids[0])
+        name = str(self.model.index(row, 0).data()) if row is not None else ""
+        reason = self.ask_delete_reason(name)
+        if reason is None:
+            return
+
+        def work(_progress: object) -> None:
+            from app.members.service import delete_mistaken
+
+            with office.db.unit_of_work(office.actor.username) as session:
+                delete_mistaken(session, office.actor, ids[0], reason=reason)
+
+        self._runner.run(
+            Operation(work=work, success=lambda _r: self._after_change(), label=self.tr("Deleting…"), cancellable=False)
+        )
 
     @Slot()
     def move_to_group(self) -> None:
