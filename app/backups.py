@@ -247,6 +247,38 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def _renew_restored_copy(copy: Path, key: bytes, actor: Actor, backup: Path, safety: Path) -> None:
+    """Give the copy about to be swapped in a new epoch and the audit row of the restore, before the swap.
+
+    Done in the copy so that the swap itself is the one step that changes what the database is: after a crash the
+    database is either the old one or the restored one with its new epoch, never the backup's epoch reused.
+    """
+    from app.site import new_epoch
+    from db.engine import make_engine
+    from db.models import Site
+    from db.schema import ensure_schema
+    from db.session import make_session_factory, unit_of_work
+
+    engine = make_engine(copy, key)
+    try:
+        ensure_schema(engine)  # a backup from an older version: brought up to date in the copy
+        with unit_of_work(make_session_factory(engine), user=actor.username) as session:
+            site = session.query(Site).one_or_none()
+            if site is not None:
+                site.epoch, site.last_change_seq = new_epoch(), 0
+            audit.record(
+                session, actor.username, "restore",
+                detail={"file": backup.name, "saved_current_as": safety.name,
+                        "new_epoch": site.epoch if site else None},
+            )  # fmt: skip
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
+    for extra in (Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+        extra.unlink(missing_ok=True)
+
+
 def restore_backup(
     db: Database,
     actor: Actor,
@@ -257,27 +289,27 @@ def restore_backup(
 ) -> Database:
     """Replace the database `db` (closed by this call) by `backup`; returns the restored database, opened.
 
-    Admins only. The backup is checked first, the current database is backed up, then the files are swapped in one
-    rename; the restored database gets a new epoch and an audit row saying what was restored and by whom.
-    `before_swap` lets the crash tests stop the process at the riskiest moment.
+    Admins only. The backup is checked first and the current database backed up; the copy to swap in gets its new
+    epoch and the audit row of the restore; then one rename swaps the files. `before_swap` lets the crash tests
+    stop the process at the riskiest moment.
     """
     from app.database import connect_with_key
-    from app.site import new_epoch
-    from db.models import Site
 
     require_role(actor, "admin")
     backup = Path(backup)
     check_backup_file(backup, db.key)
     safety = write_backup(db, "before-restore", progress=progress)
     path, key, store = db.path, db.key, db.key_store
+    incoming = path.with_name(path.name + ".restoring")
+    for extra in (incoming, Path(f"{incoming}-wal"), Path(f"{incoming}-shm")):
+        extra.unlink(missing_ok=True)
+    shutil.copyfile(backup, incoming)
+    _renew_restored_copy(incoming, key, actor, backup, safety)
+    with incoming.open("rb") as file:
+        os.fsync(file.fileno())
     with db.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    incoming = path.with_name(path.name + ".restoring")
-    incoming.unlink(missing_ok=True)
-    shutil.copyfile(backup, incoming)
-    with incoming.open("rb") as file:
-        os.fsync(file.fileno())
     if before_swap is not None:
         before_swap()
     # The old file's WAL is empty after the checkpoint; it must not be applied to the restored file.
@@ -285,13 +317,4 @@ def restore_backup(
         extra.unlink(missing_ok=True)
     os.replace(incoming, path)
     _fsync_folder(path.parent)
-    restored = connect_with_key(path, key, store)
-    with restored.unit_of_work(actor.username) as session:
-        site = session.query(Site).one_or_none()
-        if site is not None:
-            site.epoch, site.last_change_seq = new_epoch(), 0
-        audit.record(
-            session, actor.username, "restore",
-            detail={"file": backup.name, "saved_current_as": safety.name, "new_epoch": site.epoch if site else None},
-        )  # fmt: skip
-    return restored
+    return connect_with_key(path, key, store)

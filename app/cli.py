@@ -229,7 +229,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Create a database filled with a realistic demo office, with its admin account."""
     from app.database import create_database
     from app.dbkey import Credentials
-    from app.demo import build_demo
+    from app.demo import add_demo_accounts, build_demo
 
     if args.members < 0 or args.members > 2_000_000:
         raise UsageError(
@@ -243,6 +243,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = create_database(path, Credentials(args.admin, password))
     try:
         summary = build_demo(db, members=args.members, seed=args.seed, progress=StderrProgress(), today=today)
+        accounts = add_demo_accounts(db, args.admin, password)
     except BaseException:
         db.close()
         _remove_database(path)
@@ -251,11 +252,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     seconds = round(time.perf_counter() - started, 2)
     emit(
         args,
-        {"ok": True, "db": str(path), "counts": summary.counts, "seconds": seconds, "admin": args.admin},
+        {
+            "ok": True,
+            "db": str(path),
+            "counts": summary.counts,
+            "seconds": seconds,
+            "admin": args.admin,
+            "accounts": accounts,
+        },
         [
             say(
-                f"已生成演示数据：{path}（{seconds} 秒），管理员账户：{args.admin}",
-                f"Demo office created: {path} ({seconds} s); admin account: {args.admin}",
+                f"已生成演示数据：{path}（{seconds} 秒），管理员账户：{args.admin}；"
+                f"另有 {'、'.join(accounts)} 账户，密码与管理员相同",
+                f"Demo office created: {path} ({seconds} s); admin account: {args.admin}; also "
+                f"{', '.join(accounts)}, with the admin's password",
             ),
             *(f"  {t}: {n}" for t, n in summary.counts.items()),
         ],

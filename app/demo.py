@@ -1442,3 +1442,32 @@ def _credit_code(prefix: str, region6: str, rng: random.Random) -> str:
     first17 = prefix + region6 + org
     total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
     return first17 + _CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+DEMO_ACCOUNTS = (
+    ("clerk", "演示工作人员", "clerk"),
+    ("volunteer", "演示志愿者", "volunteer"),
+    ("county", "演示县级", "county"),
+)
+
+
+def add_demo_accounts(db: Database, admin: str, password: str) -> list[str]:
+    """One account per other role, with the admin's password, so the demo shows what each role sees.
+
+    The volunteer account belongs to a volunteer with a current pairing. Returns the user names created.
+    """
+    from app.accounts.users import Actor, create_user
+
+    acting = Actor(admin, "admin")
+    made = []
+    with db.unit_of_work(admin) as session:
+        paired = session.scalar(
+            select(Pairing.volunteer_id).where(Pairing.volunteer_id.is_not(None), Pairing.ends_on.is_(None)).limit(1)
+        )
+        for username, display_name, role in DEMO_ACCOUNTS:
+            if username.casefold() == admin.casefold():
+                continue
+            volunteer = paired if role == "volunteer" else None
+            create_user(session, acting, username, display_name, role, password, volunteer_id=volunteer)
+            made.append(username)
+    return made

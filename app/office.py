@@ -77,7 +77,7 @@ def open_demo_office(
     progress: Progress | None = None,
 ) -> Office:
     """Open the demo office at `path` as `admin`, building it (with that admin) first if it does not exist."""
-    from app.demo import build_demo
+    from app.demo import add_demo_accounts, build_demo
 
     if path.exists():
         office = open_office(path, admin)
@@ -93,6 +93,7 @@ def open_demo_office(
             seed=seed,
             progress=progress or NoProgress(),
         )
+        add_demo_accounts(db, admin.username, admin.password)
         with db.unit_of_work(admin.username) as session:
             site = get_site(session)
     except BaseException:

@@ -125,15 +125,20 @@ class NewUser:
     display_name: str
     role: str
     password: str = field(repr=False)
+    volunteer_id: str | None = None
 
 
 class NewUserDialog(QDialog):
     """User name, the person's name, role and first password of a new account."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, volunteers: list[tuple[str, str]] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.value: NewUser | None = None
         self.setWindowTitle(self.tr("New account"))
+        self.volunteer_combo = QComboBox()
+        self.volunteer_combo.addItem(self.tr("(not linked)"), None)
+        for volunteer_id, label in volunteers or []:
+            self.volunteer_combo.addItem(label, volunteer_id)
         self.username_edit = QLineEdit()
         self.username_edit.setPlaceholderText(self.tr("letters and digits, e.g. wangli"))
         self.name_edit = QLineEdit()
@@ -149,6 +154,9 @@ class NewUserDialog(QDialog):
         form.addRow(self.tr("&User name:"), self.username_edit)
         form.addRow(self.tr("&Name:"), self.name_edit)
         form.addRow(self.tr("&Role:"), self.role_combo)
+        form.addRow(self.tr("&Volunteer:"), self.volunteer_combo)
+        self.role_combo.currentIndexChanged.connect(self._on_role_changed)
+        self._on_role_changed()
         form.addRow(self.tr("First &password:"), self.password_edit)
         form.addRow(self.tr("Password &again:"), self.again_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -160,10 +168,18 @@ class NewUserDialog(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def ask(cls, parent: QWidget | None) -> NewUser | None:
-        dialog = cls(parent)
+    def ask(cls, parent: QWidget | None, volunteers: list[tuple[str, str]] | None = None) -> NewUser | None:
+        dialog = cls(volunteers, parent)
         dialog.exec()
         return dialog.value
+
+    @Slot()
+    def _on_role_changed(self) -> None:
+        # A volunteer account sees the families of the volunteer it belongs to.
+        is_volunteer = self.role_combo.currentData() == "volunteer"
+        self.volunteer_combo.setEnabled(is_volunteer)
+        if not is_volunteer:
+            self.volunteer_combo.setCurrentIndex(0)
 
     @Slot()
     def _on_ok(self) -> None:
@@ -173,7 +189,7 @@ class NewUserDialog(QDialog):
             return
         self.value = NewUser(
             self.username_edit.text().strip(), self.name_edit.text().strip(), str(self.role_combo.currentData()),
-            self.password_edit.text(),
+            self.password_edit.text(), self.volunteer_combo.currentData(),
         )  # fmt: skip
         self.accept()
 
@@ -221,7 +237,11 @@ class UsersDialog(QDialog):
     # Questions (tests replace these) --------------------------------------------------------------------------
 
     def ask_new_user(self) -> NewUser | None:
-        return NewUserDialog.ask(self)
+        from app.accounts.users import volunteer_choices
+
+        with self.office.db.unit_of_work() as session:
+            volunteers = volunteer_choices(session, self.office.actor)
+        return NewUserDialog.ask(self, volunteers)
 
     def ask_password(self, username: str) -> str | None:
         from PySide6.QtWidgets import QInputDialog
@@ -310,7 +330,9 @@ class UsersDialog(QDialog):
 
         actor = self.office.actor
         self._change(
-            lambda session: create_user(session, actor, new.username, new.display_name, new.role, new.password)
+            lambda session: create_user(
+                session, actor, new.username, new.display_name, new.role, new.password, volunteer_id=new.volunteer_id
+            )
         )
 
     @Slot()

@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction[Parser], common: Parser) -> None:
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--display-name", default="", metavar="NAME", help="the person's name, e.g. 王会计")
+    add.add_argument(
+        "--volunteer", metavar="NAME", help="for a volunteer account: the volunteer it belongs to (sees their families)"
+    )
     add.set_defaults(func=cmd_users_add)
     for action, helptext in (("disable", "disable an account"), ("enable", "enable an account again")):
         cmd = users_sub.add_parser(action, parents=[common], help=helptext)
@@ -109,12 +112,13 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from app.accounts.users import create_user
+    from app.accounts.users import create_user, find_volunteer
     from app.cli import emit, say, signed_in
 
     password = _new_password()
     with signed_in(args) as (db, actor), db.unit_of_work(actor.username) as session:
-        create_user(session, actor, args.username, args.display_name, args.role, password)
+        volunteer = find_volunteer(session, actor, args.volunteer) if args.volunteer else None
+        create_user(session, actor, args.username, args.display_name, args.role, password, volunteer_id=volunteer)
     emit(
         args,
         {"ok": True, "username": args.username, "role": args.role},

@@ -106,6 +106,16 @@ def create_user(
         require_role(actor, "admin")
     username = check_username(username)
     _check_role(role)
+    if volunteer_id is not None:
+        from db.models import Volunteer
+
+        volunteer = session.get(Volunteer, volunteer_id)
+        if role != "volunteer" or volunteer is None or volunteer.deleted:
+            raise ValidationError(
+                "只有志愿者账户可以关联志愿者，且该志愿者须在册。",
+                "Only a volunteer account can be linked to a volunteer, and the volunteer must exist.",
+                code="user.volunteer",
+            )
     if _find(session, username) is not None:
         raise ValidationError(f"用户名“{username}”已被使用。", f"User name {username!r} is taken.", code="user.taken")
     check_new_password(password, username=username)
@@ -289,3 +299,34 @@ def _existing(session: Session, username: str) -> User:
     if user is None:
         raise ValidationError(f"没有用户“{username}”。", f"There is no user {username!r}.", code="user.unknown")
     return user
+
+
+def volunteer_choices(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(id, "name (village)") of the live volunteers, for linking a volunteer account (admins)."""
+    from db.models import Region, Volunteer
+
+    require_role(actor, "admin")
+    rows = session.execute(
+        select(Volunteer.id, Volunteer.name, Region.name)
+        .outerjoin(Region, Region.code == Volunteer.village_code)
+        .where(Volunteer.deleted.is_(False))
+        .order_by(Volunteer.name_pinyin)
+    )
+    return [(vid, f"{name}（{village}）" if village else name) for vid, name, village in rows]
+
+
+def find_volunteer(session: Session, actor: Actor, name: str) -> str:
+    """The id of the one live volunteer called `name`; a clear error when there is none or several."""
+    from db.models import Volunteer
+
+    require_role(actor, "admin")
+    found = list(
+        session.scalars(select(Volunteer.id).where(Volunteer.name == name.strip(), Volunteer.deleted.is_(False)))
+    )
+    if len(found) != 1:
+        raise ValidationError(
+            f"找到 {len(found)} 位名叫“{name}”的志愿者，无法确定是哪一位。" if found else f"没有名叫“{name}”的志愿者。",
+            f"{len(found)} volunteers are called {name!r}." if found else f"There is no volunteer called {name!r}.",
+            code="user.volunteer",
+        )
+    return found[0]

@@ -320,11 +320,15 @@ class RowChecker:
         in_file = {r.row: problem for r in rows if (problem := self._in_file(r)) is not None}
         first_seen = [r.values["id_number"] for r in rows if r.values.get("id_number") and r.row not in in_file]
         existing = self._existing_by_id(first_seen)
+        without_id = self._existing_without_id([r for r in rows if not r.values.get("id_number")])
         same_person = self._same_name_and_birth([r for r in rows if r.row not in in_file], existing)
         for r in rows:
             if r.row in in_file:
                 r.problems.append(in_file[r.row])
             match = existing.get(r.values.get("id_number") or "") if r.row not in in_file else None
+            if match is None and r.row in without_id:
+                match = without_id[r.row]
+                same_person.pop(r.row, None)
             if match is not None:
                 r.member_id = match["id"]
             elif r.row in same_person:
@@ -368,6 +372,36 @@ class RowChecker:
                     values = dict(row._mapping)
                     del values["deleted"]
                     found.setdefault(values["id_number"], values)
+        return found
+
+    def _existing_without_id(self, rows: list[RowResult]) -> dict[int, dict[str, Any]]:
+        """Members on the roll without an ID number (group members, mostly) that rows without one stand for: the
+        same name and member number, or the same name when the roll has only one such member of that name. A roll
+        exported and imported again then updates them instead of adding them twice."""
+        wanted = [r for r in rows if r.values.get("name")]
+        if not wanted:
+            return {}
+        columns = [Member.id, Member.deleted, *(getattr(Member, k) for k in EDITABLE)]
+        by_name: dict[str, list[dict[str, Any]]] = {}
+        names = sorted({r.values["name"] for r in wanted})
+        for chunk in batched(names, _LOOKUP_CHUNK):
+            stmt = select(*columns).where(
+                Member.id_number.is_(None), Member.name.in_(_values(chunk)), self._before_import
+            )
+            for row in self.session.execute(stmt):
+                if not row.deleted:
+                    values = dict(row._mapping)
+                    del values["deleted"]
+                    by_name.setdefault(values["name"], []).append(values)
+        found: dict[int, dict[str, Any]] = {}
+        for r in wanted:
+            candidates = by_name.get(r.values["name"], [])
+            number = r.values.get("member_no")
+            same_no = [c for c in candidates if number and c.get("member_no") == number]
+            if len(same_no) == 1:
+                found[r.row] = same_no[0]
+            elif not number and len(candidates) == 1:
+                found[r.row] = candidates[0]
         return found
 
     def _same_name_and_birth(self, rows: list[RowResult], existing: dict[str, dict[str, Any]]) -> dict[int, Problem]:

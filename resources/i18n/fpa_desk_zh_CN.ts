@@ -1306,6 +1306,10 @@ An offline workbench for grassroots family planning associations.</source>
         <translation>新建账户</translation>
     </message>
     <message>
+        <source>(not linked)</source>
+        <translation>（不关联）</translation>
+    </message>
+    <message>
         <source>letters and digits, e.g. wangli</source>
         <translation>字母和数字，例如 wangli</translation>
     </message>
@@ -1320,6 +1324,10 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>&amp;Role:</source>
         <translation>角色(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Volunteer:</source>
+        <translation>志愿者(&amp;V)：</translation>
     </message>
     <message>
         <source>First &amp;password:</source>

@@ -276,3 +276,19 @@ def test_an_unencrypted_database_is_encrypted_when_the_admin_agrees(
     window = open_window(path)
     qtbot.waitUntil(lambda: window.office is not None, timeout=20000)
     assert not is_plaintext(path) and window.office is not None and window.office.site is not None
+
+
+def test_a_new_volunteer_account_can_be_linked_to_a_volunteer(qtbot: QtBot) -> None:
+    from ui.accounts import NewUserDialog
+
+    dialog = NewUserDialog([("v1", "赵志愿（红星村）")])
+    qtbot.addWidget(dialog)
+    assert not dialog.volunteer_combo.isEnabled()  # a clerk by default: nothing to link
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("volunteer"))
+    assert dialog.volunteer_combo.isEnabled()
+    dialog.volunteer_combo.setCurrentIndex(1)
+    dialog.username_edit.setText("zhao")
+    dialog.password_edit.setText("志愿者的密码-1")
+    dialog.again_edit.setText("志愿者的密码-1")
+    dialog._on_ok()
+    assert dialog.value == NewUser("zhao", "", "volunteer", "志愿者的密码-1", "v1")

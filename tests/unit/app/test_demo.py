@@ -241,7 +241,15 @@ def test_cli_demo_then_check(tmp_path: Path) -> None:
     assert len(out.stdout.strip().splitlines()) == 1
     made = json.loads(out.stdout)
     assert made["ok"] is True and made["counts"]["member"] == 300
+    assert made["admin"] == "admin" and made["accounts"] == ["clerk", "volunteer", "county"]
     assert all(made["counts"][t] > 0 for t in SYNCABLE)
+    # A script acts on the demo office as any of its accounts; a volunteer may not read the member roll.
+    for user, code in (("clerk", 0), ("county", 0)):
+        listed = run_cli("check", "--db", path, "--user", user, "--json", data_dir=tmp_path / "data")
+        assert listed.returncode == code, listed.stderr
+    exported = run_cli("members", "export", "--db", path, "--user", "volunteer", "-o", str(tmp_path / "v.xlsx"),
+                       data_dir=tmp_path / "data")  # fmt: skip
+    assert exported.returncode == 1 and "没有这项操作的权限" in exported.stderr
     out = run_cli("check", "--db", path, "--json", data_dir=tmp_path / "data")
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)

@@ -127,3 +127,23 @@ def test_users_change_their_own_password_given_the_current_one(office: Database)
     with pytest.raises(AccessDenied):
         sign_in(office, "clerk1", "村里的电脑密码-8", now=NOW)
     assert sign_in(office, "clerk1", "新的密码-2026", now=NOW) == CLERK
+
+
+def test_a_volunteer_account_is_linked_to_a_volunteer_and_signs_in_as_them(office: Database) -> None:
+    from app.accounts.users import find_volunteer, volunteer_choices
+    from app.site import set_up_site
+    from db.models import Volunteer
+    from tests.helpers.database import VILLAGE
+
+    with office.unit_of_work() as session:
+        set_up_site(session, VILLAGE)
+        session.add(Volunteer(name="赵志愿", name_pinyin="zhaozhiyuan"))
+    with office.unit_of_work() as session:
+        assert [label for _id, label in volunteer_choices(session, ADMIN)] == ["赵志愿"]
+        volunteer_id = find_volunteer(session, ADMIN, "赵志愿")
+        with pytest.raises(ValidationError, match="没有名叫“钱志愿”的志愿者"):
+            find_volunteer(session, ADMIN, "钱志愿")
+        with pytest.raises(ValidationError, match="只有志愿者账户可以关联志愿者"):
+            create_user(session, ADMIN, "clerk2", "", "clerk", "志愿者的密码-1", volunteer_id=volunteer_id)
+        create_user(session, ADMIN, "zhao", "赵志愿", "volunteer", "志愿者的密码-1", volunteer_id=volunteer_id)
+    assert sign_in(office, "zhao", "志愿者的密码-1", now=NOW) == Actor("zhao", "volunteer", volunteer_id)
