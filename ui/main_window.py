@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -185,13 +186,13 @@ class MainWindow(QMainWindow):
                 unlock_with_recovery_code(path, code, who)
             return open_office(path, who)
 
+        self._open_as(work, self.tr("Signing in…"))
+
+    def _open_as(self, work: Callable[[object], Office], label: str) -> None:
+        """Run `work` (which opens the office as someone) in the background; then show it, or ask again."""
         self.operations.run(
             Operation(
-                work=work,
-                success=self._on_signed_in,
-                failure=self._on_sign_in_failed,
-                label=self.tr("Signing in…"),
-                cancellable=False,
+                work=work, success=self._on_signed_in, failure=self._on_sign_in_failed, label=label, cancellable=False
             )
         )
 
@@ -237,15 +238,7 @@ class MainWindow(QMainWindow):
             encrypt_plaintext(path, who)
             return open_office(path, who)
 
-        self.operations.run(
-            Operation(
-                work=work,
-                success=self._on_signed_in,
-                failure=self._on_sign_in_failed,
-                label=self.tr("Encrypting the database…"),
-                cancellable=False,
-            )
-        )
+        self._open_as(work, self.tr("Encrypting the database…"))
 
     def _on_open_failed_text(self, text: str) -> None:
         self.site_label.setText(self.tr("Database not open"))

@@ -20,30 +20,10 @@ from db.models import Member, MemberStatusEvent
 
 # Columns a form or an import may set; sync columns and the status (changed only by events) are not among them.
 EDITABLE = (
-    "name",
-    "name_pinyin",
-    "name_initials",
-    "sex",
-    "ethnicity",
-    "id_number",
-    "birth_date",
-    "phone",
-    "address",
-    "village_code",
-    "member_no",
-    "member_type",
-    "org_credit_code",
-    "joined_on",
-    "group_id",
-    "roles",
-    "political_status",
-    "education",
-    "occupation",
-    "migrant_status",
-    "migrant_place",
-    "migrant_since",
-    "notes",
-)
+    "name", "name_pinyin", "name_initials", "sex", "ethnicity", "id_number", "birth_date", "phone", "address",
+    "village_code", "member_no", "member_type", "org_credit_code", "joined_on", "group_id", "roles",
+    "political_status", "education", "occupation", "migrant_status", "migrant_place", "migrant_since", "notes",
+)  # fmt: skip
 
 
 def _refuse_problems(checked: CheckedMember, session: Session, exclude_id: str | None, accept_warnings: bool) -> None:
