@@ -387,6 +387,8 @@ class MainWindow(QMainWindow):
         self.is_locked = True
         self.idle.stop()
         self.body.setCurrentIndex(1)
+        self._cover_open_windows()
+        # Locking must happen even when the database is busy or failing; the audit row is then the one thing lost.
         with contextlib.suppress(Exception):
             from app import audit
 
@@ -430,7 +432,32 @@ class MainWindow(QMainWindow):
     def _unlocked(self) -> None:
         self.is_locked = False
         self.body.setCurrentIndex(0)
+        self._uncover_open_windows()
         self.idle.start()
+
+    def _cover_open_windows(self) -> None:
+        """Cover every other open window (a member's form, say) so nothing of it shows while locked.
+
+        Covered rather than hidden: hiding a dialog would end it and lose what the user typed.
+        """
+        from PySide6.QtWidgets import QApplication
+
+        self._covers: list[QLabel] = []
+        for window in QApplication.topLevelWidgets():
+            if window is self or not window.isVisible():
+                continue
+            cover = QLabel(self.tr("FPA Desk is locked. Sign in to see the office's records."), window)
+            cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            cover.setAutoFillBackground(True)
+            cover.setGeometry(window.rect())
+            cover.show()
+            cover.raise_()
+            self._covers.append(cover)
+
+    def _uncover_open_windows(self) -> None:
+        for cover in getattr(self, "_covers", []):
+            cover.deleteLater()
+        self._covers = []
 
     @Slot()
     def sign_out(self) -> None:
@@ -447,6 +474,11 @@ class MainWindow(QMainWindow):
             office.db.close()
             self.office = None
         self.is_locked = False
+        for cover in getattr(self, "_covers", []):
+            window = cover.parentWidget()
+            if window is not None:
+                window.close()  # the next user must not find the last one's dialogs open
+        self._uncover_open_windows()
         self.body.setCurrentIndex(1)
         for action in (self.users_action, self.audit_action, self.password_action, self.lock_action,
                        self.sign_out_action, self.backups_action, self.recovery_action):  # fmt: skip

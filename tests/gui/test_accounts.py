@@ -292,3 +292,33 @@ def test_a_new_volunteer_account_can_be_linked_to_a_volunteer(qtbot: QtBot) -> N
     dialog.again_edit.setText("志愿者的密码-1")
     dialog._on_ok()
     assert dialog.value == NewUser("zhao", "", "volunteer", "志愿者的密码-1", "v1")
+
+
+def test_a_dialog_left_open_is_covered_while_locked_and_keeps_what_was_typed(
+    office_path: Path, answers: tuple[Answers, list[tuple[str, bool]]], open_window: Callable[[Path], MainWindow],
+    qtbot: QtBot,
+) -> None:  # fmt: skip
+    from PySide6.QtWidgets import QDialog, QLabel, QLineEdit
+
+    answers[0].append(login("clerk"))
+    window = open_window(office_path)
+    qtbot.waitUntil(lambda: window.office is not None, timeout=20000)
+    form = QDialog(window)
+    typed = QLineEdit("未保存的内容", form)
+    form.resize(300, 200)
+    form.show()
+    qtbot.addWidget(form)
+    seen: list[bool] = []
+
+    def at_lock(cls: type, parent: object, database: Path, message: str = "", username: str = "", *,
+                locked: bool = False) -> LoginResult | None:  # fmt: skip
+        covers = [c for c in form.findChildren(QLabel) if c.isVisible() and c.geometry() == form.rect()]
+        seen.append(bool(covers) and form.isVisible())
+        return login(username)
+
+    LoginDialog.ask = classmethod(at_lock)  # type: ignore[method-assign,assignment]
+    window.lock()
+    qtbot.waitUntil(lambda: not window.is_locked, timeout=20000)
+    assert seen == [True]  # covered, not closed, while the password was asked
+    qtbot.waitUntil(lambda: not any(c.isVisible() for c in form.findChildren(QLabel)), timeout=5000)
+    assert form.isVisible() and typed.text() == "未保存的内容"
