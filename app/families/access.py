@@ -158,7 +158,8 @@ def visits_of(session: Session, actor: Actor, family_id: str) -> list[dict[str, 
     return [_columns(v, _SYNC_COLUMNS) for v in session.scalars(query.order_by(Visit.visited_on.desc()))]
 
 
-def _own_family(session: Session, actor: Actor, family_id: str) -> SpecialFamily:
+def own_family(session: Session, actor: Actor, family_id: str) -> SpecialFamily:
+    """The family, if `actor` may change it: an admin or clerk, and a family this office owns."""
     require_role(actor, *EDITORS)
     family = require_family_access(session, actor, family_id)
     site = session.scalars(select(Site)).first()
@@ -180,7 +181,7 @@ def consent_warning(family: SpecialFamily) -> str | None:
 
 def update_family(session: Session, actor: Actor, family_id: str, changes: dict[str, Any]) -> list[str]:
     """Change the family's fields; returns the warnings to show (no consent recorded). Audited by field name."""
-    family = _own_family(session, actor, family_id)
+    family = own_family(session, actor, family_id)
     unknown = sorted(set(changes) - set(EDITABLE_FAMILY_FIELDS))
     if unknown:
         raise ValueError(f"not editable here: {unknown}")
@@ -196,7 +197,7 @@ def update_family(session: Session, actor: Actor, family_id: str, changes: dict[
 
 def record_consent(session: Session, actor: Actor, family_id: str, on: date, scope: str, signer: str) -> None:
     """Record the family's separate consent (PIPL Art. 29): the date, what it covers and who signed."""
-    family = _own_family(session, actor, family_id)
+    family = own_family(session, actor, family_id)
     scope, signer = scope.strip(), signer.strip()
     if not scope or not signer:
         raise ValidationError(
@@ -268,7 +269,7 @@ def anonymise_family(session: Session, actor: Actor, family_id: str, reason: str
     phones, addresses, birth dates, liaisons, consent signer, needs, notes and the free text of visits are cleared.
     """
     require_role(actor, "admin")
-    family = _own_family(session, actor, family_id)
+    family = own_family(session, actor, family_id)
     if not reason.strip():
         raise ValidationError("请说明匿名化的原因。", "Give the reason for anonymising.", code="anonymise.reason")
     if family.anonymised_on is not None:
