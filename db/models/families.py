@@ -96,7 +96,7 @@ class Visit(Syncable, Base):
     followup_done: Mapped[bool] = mapped_column(default=False)
     hours: Mapped[float | None] = mapped_column(Numeric(6, 2, asdecimal=False))
     recorded_by: Mapped[str | None] = mapped_column(String(50))
-    supersedes_id: Mapped[str | None] = mapped_column(deferred_fk("visit.id"))
+    supersedes_id: Mapped[str | None] = mapped_column(deferred_fk("visit.id"), index=True)
 
 
 class VisitVisitor(Syncable, Base):
