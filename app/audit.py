@@ -270,6 +270,7 @@ _DETAIL_KEYS = {
     "from": ("原角色", "from"), "to": ("新角色", "to"), "fields": ("字段", "fields"), "created": ("新增", "created"),
     "updated": ("更新", "updated"), "rejected": ("有误", "rejected"), "mode": ("方式", "mode"),
     "key_store": ("密钥保存于", "key kept in"), "where": ("位置", "where"), "what": ("内容", "what"),
+    "from_revision": ("原版本", "from version"),
 }  # fmt: skip
 
 
@@ -291,9 +292,13 @@ def detail_text(detail: str | None, lang: str = "zh") -> str:
         return detail
     if not isinstance(values, dict):
         return detail
+    from app.backups import REASONS  # a backup's reason is a code; say it in words
+
     parts = []
     for key, value in values.items():
         zh, en = _DETAIL_KEYS.get(key, (key, key))
+        if key == "reason" and value in REASONS:
+            value = REASONS[value][0 if lang == "zh" else 1]
         if isinstance(value, bool):
             value = ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
         elif isinstance(value, list):

@@ -175,10 +175,11 @@ def create_backup(
         if actor is None:
             raise ValueError("a manual backup needs the acting user")
         require_role(actor, "admin")
+    now = now or datetime.now()
     path = write_backup(db, reason, now=now, progress=progress)
     with db.unit_of_work(actor.username if actor else None) as session:
         audit.record(session, actor.username if actor else None, "backup", detail={"file": path.name, "reason": reason})
-    return next(b for b in list_backups(db.path) if b.path == path)
+    return BackupInfo(path, now, reason, path.stat().st_size)
 
 
 def retention(db: Database) -> tuple[int, int]:

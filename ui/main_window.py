@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self._pending_login: Credentials | None = None
         self.office: Office | None = None
         self.is_locked = False
+        self._covers: list[QLabel] = []  # laid over other open windows while locked
         self._ask_first_run = ask_first_run
         self.operations = OperationRunner(self)
         self.setWindowTitle(self.tr("FPA Desk"))
@@ -442,7 +443,7 @@ class MainWindow(QMainWindow):
         """
         from PySide6.QtWidgets import QApplication
 
-        self._covers: list[QLabel] = []
+        self._covers = []
         for window in QApplication.topLevelWidgets():
             if window is self or not window.isVisible():
                 continue
@@ -455,7 +456,7 @@ class MainWindow(QMainWindow):
             self._covers.append(cover)
 
     def _uncover_open_windows(self) -> None:
-        for cover in getattr(self, "_covers", []):
+        for cover in self._covers:
             cover.deleteLater()
         self._covers = []
 
@@ -474,7 +475,7 @@ class MainWindow(QMainWindow):
             office.db.close()
             self.office = None
         self.is_locked = False
-        for cover in getattr(self, "_covers", []):
+        for cover in self._covers:
             window = cover.parentWidget()
             if window is not None:
                 window.close()  # the next user must not find the last one's dialogs open
