@@ -262,6 +262,9 @@ TABLES = {
     "user": ("账户", "account"),
     "member": ("会员", "member"),
     "special_family": ("计生特殊家庭", "special family"),
+    "visit": ("走访记录", "visit"),
+    "activity": ("活动", "activity"),
+    "family_insurance": ("家庭保险", "family insurance"),
     "audit_log": ("审计日志", "audit log"),
 }
 _DETAIL_KEYS = {
@@ -270,7 +273,9 @@ _DETAIL_KEYS = {
     "from": ("原角色", "from"), "to": ("新角色", "to"), "fields": ("字段", "fields"), "created": ("新增", "created"),
     "updated": ("更新", "updated"), "rejected": ("有误", "rejected"), "mode": ("方式", "mode"),
     "key_store": ("密钥保存于", "key kept in"), "where": ("位置", "where"), "what": ("内容", "what"),
-    "from_revision": ("原版本", "from version"),
+    "from_revision": ("原版本", "from version"), "family": ("家庭", "family"), "kind": ("类型", "kind"),
+    "supersedes": ("更正记录", "corrects"), "families": ("家庭数", "families"), "year": ("年度", "year"),
+    "deleted": ("删除", "deleted"), "people": ("人数", "people"),
 }  # fmt: skip
 
 
