@@ -390,12 +390,15 @@ def build_parser() -> argparse.ArgumentParser:
     export_cli.register(members_sub, common)
     from app import backup_cli
     from app.accounts import cli as accounts_cli
+    from app.families import cli as families_cli
 
     accounts_cli.register(sub, common)
     backup_cli.register(sub, common)
+    families_cli.register(sub, common)
     report = sub.add_parser("report", help="printed registers (PDF)")
     report_sub = report.add_subparsers(dest="report_command", metavar="REPORT", parser_class=Parser)
     roster_cli.register(report_sub, common)
+    families_cli.register_reports(report_sub, common)
     return parser
 
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QWidget
 
 from ui.accounts import role_title
+from ui.families.page import FamiliesPage
 from ui.idle import IdleWatcher
 from ui.members.page import MembersPage
 from ui.operations import Operation, OperationRunner
@@ -57,7 +58,10 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage()
         self.settings_page.sig_language_changed.connect(self._on_settings_language_changed)
         self.members_page = MembersPage()
-        built: dict[str, QWidget] = {"settings": self.settings_page, "members": self.members_page}
+        self.families_page = FamiliesPage()
+        built: dict[str, QWidget] = {
+            "settings": self.settings_page, "members": self.members_page, "families": self.families_page,
+        }  # fmt: skip
         for key, title, purpose in PAGES:
             title_text = QCoreApplication.translate("Pages", str(title))
             page = built.get(key) or ComingPage(title_text, QCoreApplication.translate("Pages", str(purpose)))
@@ -284,6 +288,7 @@ class MainWindow(QMainWindow):
         self.settings_page.show_paths(str(office.db.path), str(log_dir()))
         if site is not None:
             self.members_page.set_office(office, self.operations)
+            self.families_page.set_office(office, self.operations)
         self.idle.start()
         self.sig_office_opened.emit()
 
@@ -472,6 +477,7 @@ class MainWindow(QMainWindow):
                 with office.db.unit_of_work(office.actor.username) as session:
                     audit.record(session, office.actor.username, "logout")
             self.members_page.clear_office()
+            self.families_page.clear_office()
             office.db.close()
             self.office = None
         self.is_locked = False

@@ -27,14 +27,6 @@ if TYPE_CHECKING:
 
 # The activity types whose attendance meets the yearly 集体交流活动 of every attending family.
 GROUP_ACTIVITY_TYPES = ("group_activity", "members_day")
-TYPE_LABELS = {
-    "group_activity": ("集体交流活动", "group activity"),
-    "members_day": ("会员活动日", "members' day"),
-    "training": ("培训", "training"),
-    "publicity": ("宣传活动", "publicity"),
-    "free_clinic": ("义诊", "free clinic"),
-    "other": ("其他活动", "other activity"),
-}
 MAX_HOURS = 24
 MAX_TITLE = 100
 

@@ -30,11 +30,6 @@ if TYPE_CHECKING:
 
 MOTHER_MIN_AGE = 49  # the mother's age from which the special assistance is paid
 WORST_QUALIFYING_GRADE = 3  # disability grades 1 (most severe) to 4; grades 1-3 qualify
-CATEGORY_LABELS = {
-    "child_deceased": ("独生子女死亡", "only child deceased"),
-    "child_disabled": ("独生子女伤残", "only child disabled"),
-    "surgery_complication": ("计划生育手术并发症", "family-planning surgery complication"),
-}
 
 
 @dataclass

@@ -27,17 +27,6 @@ if TYPE_CHECKING:
 
 VISIT_WRITERS = ("admin", "clerk", "volunteer")
 MAX_HOURS = 24
-KIND_LABELS = {
-    "condolence_visit": ("走访慰问", "condolence visit"),
-    "volunteer_home_service": ("志愿者上门服务", "volunteer home service"),
-    "group_activity": ("集体交流活动", "group activity"),
-    "psych_support": ("心理疏导", "psychological support"),
-    "insurance": ("保险保障", "insurance"),
-    "holiday_visit": ("节日慰问", "holiday visit"),
-    "phone_call": ("电话问候", "phone call"),
-    "emergency": ("应急探视", "emergency visit"),
-    "other": ("其他", "other"),
-}
 
 
 @dataclass
@@ -162,3 +151,61 @@ def correct_visit(session: Session, actor: Actor, visit_id: str, data: VisitInpu
                               "A correction cannot change the family.", code="visit.family")  # fmt: skip
     require_family_access(session, actor, old.family_id)
     return _write(session, actor, data, today, visit_id)
+
+
+def visit_input(session: Session, actor: Actor, visit_id: str) -> VisitInput:
+    """A visit as the form shows it for a correction (the visitors by name where they are people on record)."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.deleted:
+        raise ValidationError("找不到这次走访记录。", "This visit no longer exists.", code="visit.missing")
+    require_family_access(session, actor, visit.family_id)
+    visitors = [
+        Visitor(v.member_id, v.volunteer_id, v.name)
+        for v in session.scalars(
+            select(VisitVisitor).where(VisitVisitor.visit_id == visit_id, VisitVisitor.deleted.is_(False))
+        )
+    ]
+    return VisitInput(
+        family_id=visit.family_id, kind=visit.kind, visited_on=visit.visited_on, visitors=visitors,
+        content=visit.content or "", five_cares=list(visit.five_cares), state_found=visit.state_found or "",
+        needs_found=visit.needs_found or "", followup_action=visit.followup_action or "",
+        followup_owner=visit.followup_owner or "", followup_due=visit.followup_due,
+        followup_done=visit.followup_done, hours=visit.hours,
+    )  # fmt: skip
+
+
+def visitor_names(session: Session, visitors: list[Visitor]) -> list[str]:
+    """The visitors' names as a person reads them (a volunteer's or member's name from their record)."""
+    from db.models import Member, Volunteer
+
+    names = []
+    for visitor in visitors:
+        record = (
+            session.get(Volunteer, visitor.volunteer_id) if visitor.volunteer_id
+            else session.get(Member, visitor.member_id) if visitor.member_id else None
+        )  # fmt: skip
+        names.append(record.name if record is not None else visitor.name or "")
+    return [n for n in names if n]
+
+
+def visitors_from_names(session: Session, text: str) -> list[Visitor]:
+    """Visitors from names typed in one line ("王芳、李明, 村干部张三"): a name that is exactly one live volunteer
+    is that volunteer, else exactly one current member, else the name as typed (a liaison or someone else)."""
+    import re
+
+    from db.models import Member, Volunteer
+
+    out: list[Visitor] = []
+    for name in dict.fromkeys(n.strip() for n in re.split(r"[、,，;；\s]+", text) if n.strip()):
+        volunteers = session.scalars(
+            select(Volunteer.id).where(Volunteer.name == name, Volunteer.deleted.is_(False)).limit(2)
+        ).all()
+        if len(volunteers) == 1:
+            out.append(Visitor(volunteer_id=volunteers[0]))
+            continue
+        members = session.scalars(
+            select(Member.id).where(Member.name == name, Member.deleted.is_(False),
+                                    Member.status.in_(("active", "transferred_in"))).limit(2)
+        ).all()  # fmt: skip
+        out.append(Visitor(member_id=members[0]) if len(members) == 1 else Visitor(name=name[:50]))
+    return out

@@ -1,0 +1,214 @@
+"""The yearly 五个一 checklist on screen: each family's five items with the date each was met, coverage per item,
+and the lists of what needs doing (an item missing, no contact for N days, follow-ups due, open emergencies)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.families.labels import DEFAULT_CONTACT_DAYS, ITEM_LABELS, ITEMS, KIND_LABELS
+from app.members.fields import label
+from ui.i18n import error_language
+
+if TYPE_CHECKING:
+    from app.families.listing import FamilyRow
+    from app.office import Office
+
+MISSING_COLOUR = QColor("#b00020")
+LISTS = ("checklist", "missing", "not_contacted", "followups", "emergencies")
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class ChecklistTab(QWidget):
+    """Checklist and to-do lists for a year and a village (or every village of the office)."""
+
+    sig_family_open_requested = Signal(str)  # double-click on a family: the page shows it in the registry
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.office: Office | None = None
+        self._lang = error_language()
+        self.today = date.today()
+        self.family_ids: dict[str, list[str]] = {key: [] for key in LISTS}
+
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(self.today.year)
+        self.year_spin.setPrefix(self.tr("Year "))
+        self.village_combo = QComboBox()
+        self.days_spin = QSpinBox()
+        self.days_spin.setRange(1, 365)
+        self.days_spin.setValue(DEFAULT_CONTACT_DAYS)
+        self.days_spin.setPrefix(self.tr("Not contacted for "))
+        self.days_spin.setSuffix(self.tr(" days"))
+        self.item_combo = QComboBox()
+        self.item_combo.addItem(self.tr("Any item missing"), "")
+        for item in ITEMS:
+            self.item_combo.addItem(label(ITEM_LABELS, item, self._lang), item)
+        for spin in (self.year_spin, self.days_spin):
+            spin.valueChanged.connect(self.refresh)
+        for combo in (self.village_combo, self.item_combo):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.coverage_label = QLabel()
+        self.coverage_label.setWordWrap(True)
+        self.coverage_label.setTextFormat(Qt.TextFormat.RichText)
+
+        item_words = [label(ITEM_LABELS, item, self._lang) for item in ITEMS]
+        family = [self.tr("Family"), self.tr("Village")]
+        self.tables = {
+            "checklist": _table([*family, *item_words]),
+            "missing": _table([*family, self.tr("Missing")]),
+            "not_contacted": _table([*family, self.tr("Last visit"), self.tr("Days since")]),
+            "followups": _table([*family, self.tr("Due"), self.tr("Follow-up"), self.tr("Who"), self.tr("Visit")]),
+            "emergencies": _table([*family, self.tr("Visit date"), self.tr("Follow-up"), self.tr("Who")]),
+        }
+        self.lists = QTabWidget()
+        titles = {"checklist": self.tr("Checklist"), "missing": self.tr("Missing items"),
+                  "not_contacted": self.tr("Not contacted"), "followups": self.tr("Follow-ups due"),
+                  "emergencies": self.tr("Open emergencies")}  # fmt: skip
+        for key in LISTS:
+            self.lists.addTab(self.tables[key], titles[key])
+            self.tables[key].doubleClicked.connect(lambda index, key=key: self._on_table_double_clicked(key, index))
+        self._titles = titles
+
+        controls = QHBoxLayout()
+        for widget in (self.year_spin, self.village_combo, self.item_combo, self.days_spin):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.coverage_label)
+        layout.addWidget(self.lists, 1)
+
+    def set_office(self, office: Office, today: date | None = None) -> None:
+        from app.site import region_names
+
+        self.office = office
+        self.today = today or date.today()
+        with office.db.unit_of_work() as session:
+            villages = region_names(session, level="village")
+        self._villages = dict(villages)
+        self.village_combo.blockSignals(True)
+        self.village_combo.clear()
+        self.village_combo.addItem(self.tr("All villages"), "")
+        for code, name in villages:
+            self.village_combo.addItem(name, code)
+        self.village_combo.blockSignals(False)
+        self.refresh()
+
+    def clear_office(self) -> None:
+        self.office = None
+        for table in self.tables.values():
+            table.setRowCount(0)
+        self.coverage_label.clear()
+
+    def show_list(self, key: str, *, item: str | None = None, village_code: str | None = None) -> None:
+        """Open one list, narrowed to an item and a village (the dashboard's drill-down)."""
+        self.village_combo.setCurrentIndex(max(self.village_combo.findData(village_code or ""), 0))
+        self.item_combo.setCurrentIndex(max(self.item_combo.findData(item or ""), 0))
+        self.lists.setCurrentWidget(self.tables[key])
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Compute the checklist and the lists again for the chosen year, village and number of days."""
+        from app.families.five_ones import checklist, coverage, not_contacted, open_followups
+        from app.families.listing import FamilyFilter, family_rows
+
+        if self.office is None:
+            return
+        actor, year = self.office.actor, self.year_spin.value()
+        village = self.village_combo.currentData() or None
+        # Lists of what needs doing are about today; for an earlier year only the checklist applies.
+        today = self.today if year == self.today.year else date(year, 12, 31)
+        with self.office.db.unit_of_work() as session:
+            families = {r.id: r for r in family_rows(session, actor, FamilyFilter(state=""), today=self.today)}
+            lines = checklist(session, actor, year, village_code=village)
+            totals = coverage(session, actor, year, village_code=village)
+            quiet = not_contacted(session, actor, today=today, days=self.days_spin.value(), village_code=village)
+            due = open_followups(session, actor, today=today, village_code=village)
+            emergencies = open_followups(session, actor, today=today, village_code=village, emergencies_only=True)
+        self._show_coverage(totals)
+        item = self.item_combo.currentData() or None
+        self._fill("checklist", [(r.family_id, [_day(r.met[i]) for i in ITEMS]) for r in lines], families)
+        missing = [r for r in lines if (item in r.missing if item else r.missing)]
+        self._fill("missing", [(r.family_id, ["、".join(label(ITEM_LABELS, i, self._lang) for i in r.missing)])
+                               for r in missing], families)  # fmt: skip
+        self._fill("not_contacted", [(fid, [_day(last), str((today - last).days) if last else "—"])
+                                     for fid, last in quiet], families)  # fmt: skip
+        self._fill("followups", [(f.family_id, [_day(f.due), f.action, f.owner or "",
+                                                f"{_day(f.visited_on)} {label(KIND_LABELS, f.kind, self._lang)}"])
+                                 for f in due], families)  # fmt: skip
+        overdue = {n for n, f in enumerate(due) if f.overdue}
+        for n in overdue:
+            self.tables["followups"].item(n, 2).setForeground(QBrush(MISSING_COLOUR))
+        self._fill("emergencies", [(f.family_id, [_day(f.visited_on), f.action, f.owner or ""])
+                                   for f in emergencies], families)  # fmt: skip
+        for key in LISTS:
+            count = len(self.family_ids[key])
+            self.lists.setTabText(LISTS.index(key), f"{self._titles[key]} ({count})")
+
+    def _show_coverage(self, totals: object) -> None:
+        from app.families.five_ones import Coverage
+
+        assert isinstance(totals, Coverage)
+        parts = [
+            f"{label(ITEM_LABELS, item, self._lang)} <b>{totals.met[item]}/{totals.families}</b>"
+            f"（{totals.percent(totals.met[item]):.1f}%）"
+            for item in ITEMS
+        ]
+        overall = self.tr("All five: {done}/{total} ({percent:.1f}%)").format(
+            done=totals.complete, total=totals.families, percent=totals.percent(totals.complete)
+        )
+        self.coverage_label.setText("　".join(parts) + f"<br><b>{overall}</b>")
+
+    def _fill(self, key: str, lines: list[tuple[str, list[str]]], families: dict[str, FamilyRow]) -> None:
+        table = self.tables[key]
+        table.setRowCount(len(lines))
+        self.family_ids[key] = []
+        for n, (family_id, cells) in enumerate(lines):
+            family = families.get(family_id)
+            name = family.name if family else "—"
+            village = self._villages.get(family.village_code or "", "") if family else ""
+            for column, text in enumerate([name, village, *cells]):
+                cell = QTableWidgetItem(text)
+                if key == "checklist" and column >= 2 and text == "—":
+                    cell.setForeground(QBrush(MISSING_COLOUR))
+                    cell.setText("✗")
+                table.setItem(n, column, cell)
+            self.family_ids[key].append(family_id)
+
+    def _on_table_double_clicked(self, key: str, index: object) -> None:
+        row = getattr(index, "row", lambda: -1)()
+        if 0 <= row < len(self.family_ids[key]):
+            self.sig_family_open_requested.emit(self.family_ids[key][row])
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else "—"
