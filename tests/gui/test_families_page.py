@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -127,3 +127,57 @@ def test_the_list_searches_and_county_staff_cannot_write(qtbot: QtBot, office: t
     assert not registry.new_action.isVisible() and not registry.visit_action.isVisible()
     page.clear_office()
     assert registry.model.rowCount() == 0 and page.body.currentWidget() is page.empty_label
+
+
+def _click_bar(qtbot: QtBot, view: object, series_index: int, bar: int, set_index: int = 0) -> None:
+    """Click the middle of a bar as the user would, with the mouse on the chart."""
+    from PySide6.QtCharts import QChartView
+
+    assert isinstance(view, QChartView)
+    chart = view.chart()
+    series = chart.series()[series_index]
+    bars = series.barSets()  # type: ignore[attr-defined]
+    below = sum(bars[n].at(bar) for n in range(set_index))
+    point = chart.mapToPosition(QPointF(bar, below + bars[set_index].at(bar) / 2), series)
+    pos = view.mapFromScene(chart.mapToScene(point))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_the_overview_charts_the_year_and_a_bar_opens_its_list(
+    qtbot: QtBot, page: FamiliesPage, office: tuple[Database, dict[str, str]]
+) -> None:
+    _db, fam = office
+    dashboard = page.dashboard
+    page.tabs.setCurrentWidget(dashboard)
+    dashboard.resize(1000, 700)
+    qtbot.waitExposed(dashboard.coverage_view)
+    coverage = dashboard.coverage_chart.series()[0].barSets()[0]  # type: ignore[attr-defined]
+    assert [coverage.at(n) for n in range(5)] == [100.0, 50.0, 50.0, 50.0, 0.0]
+    months = dashboard.months_chart.series()[0].barSets()[0]  # type: ignore[attr-defined]
+    assert months.at(0) == 4 and sum(months.at(n) for n in range(12)) == 4
+    summary = dashboard.summary_label.text()
+    assert "families in care 2" in summary and "met 0 (0.0%)" in summary and "visits this year 4" in summary
+    assert "follow-ups overdue 1" in summary
+
+    _click_bar(qtbot, dashboard.coverage_view, 0, 2)  # group activity: 50%
+    assert page.tabs.currentWidget() is page.checklist
+    missing = page.checklist.tables["missing"]
+    assert page.checklist.lists.currentWidget() is missing
+    assert [missing.item(n, 0).text() for n in range(missing.rowCount())] == ["李秀英"]
+
+    page.tabs.setCurrentWidget(dashboard)
+    _click_bar(qtbot, dashboard.months_view, 0, 0)  # January's visits
+    dialog = dashboard.month_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.table.rowCount() == 4
+    row = next(n for n in range(4) if dialog.table.item(n, 1).text() == "李秀英")
+    dialog.table.selectRow(row)
+    dialog.table.doubleClicked.emit(dialog.table.model().index(row, 0))
+    assert page.tabs.currentWidget() is page.registry and page.registry.selected_id() == fam["li"]
+
+    page.tabs.setCurrentWidget(dashboard)
+    villages = dashboard.villages_chart.series()[0].barSets()  # type: ignore[attr-defined]
+    assert villages[0].at(0) == 1  # 李's follow-up is overdue
+    _click_bar(qtbot, dashboard.villages_view, 0, 0, set_index=0)
+    assert page.checklist.lists.currentWidget() is page.checklist.tables["followups"]
+    assert page.checklist.village_combo.currentData() == V1

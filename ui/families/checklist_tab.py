@@ -167,7 +167,9 @@ class ChecklistTab(QWidget):
                                  for f in due], families)  # fmt: skip
         overdue = {n for n, f in enumerate(due) if f.overdue}
         for n in overdue:
-            self.tables["followups"].item(n, 2).setForeground(QBrush(MISSING_COLOUR))
+            cell = self.tables["followups"].item(n, 2)
+            if cell is not None:
+                cell.setForeground(QBrush(MISSING_COLOUR))
         self._fill("emergencies", [(f.family_id, [_day(f.visited_on), f.action, f.owner or ""])
                                    for f in emergencies], families)  # fmt: skip
         for key in LISTS:

@@ -38,7 +38,7 @@ from app.members.fields import label
 from ui.i18n import error_language
 
 if TYPE_CHECKING:
-    from app.families.dashboard import DashboardData
+    from app.families.dashboard import DashboardData, VisitLine
     from app.office import Office
 
 BAR_COLOUR = QColor("#2e6fb7")
@@ -125,31 +125,33 @@ class DashboardTab(QWidget):
         assert data is not None
         coverage = data.coverage
         self.summary_label.setText(
-            self.tr("{year}: {families} families in care; all five items met for {complete} ({percent:.1f}%); "
-                    "{visits} visits this year.").format(
+            self.tr("{year}: families in care {families} · all five items met {complete} ({percent:.1f}%) · "
+                    "visits this year {visits} · follow-ups overdue {overdue} · open emergencies {emergencies}").format(
                 year=data.year, families=coverage.families, complete=coverage.complete,
-                percent=coverage.percent(coverage.complete), visits=sum(data.visits_per_month),
+                percent=coverage.percent(coverage.complete), visits=sum(m.visits for m in data.months),
+                overdue=data.followups_overdue, emergencies=data.emergencies,
             )
         )  # fmt: skip
         items = [label(ITEM_LABELS, item, self._lang) for item in ITEMS]
         self._bars(self.coverage_chart, items, [coverage.percent(coverage.met[i]) for i in ITEMS], 100,
                    self._on_coverage_bar_clicked)  # fmt: skip
         months = [self.tr("{n}M", "a month on the chart's axis").format(n=m) for m in range(1, 13)]
-        self._bars(self.months_chart, months, [float(n) for n in data.visits_per_month], None,
+        self._bars(self.months_chart, months, [float(m.visits) for m in data.months], None,
                    self._on_month_bar_clicked)  # fmt: skip
         _reset(self.villages_chart)
         series = QStackedBarSeries()
-        overdue, quiet = QBarSet(self.tr("Follow-ups overdue")), QBarSet(self.tr("Not contacted for 30 days"))
+        overdue = QBarSet(self.tr("Follow-ups overdue"))
+        quiet = QBarSet(self.tr("Not contacted for {days} days").format(days=data.days))
         overdue.setColor(OVERDUE_COLOUR)
         quiet.setColor(QUIET_COLOUR)
-        for line in data.overdue_by_village:
-            overdue.append(line.overdue_followups)
+        for line in data.villages:
+            overdue.append(line.followups_overdue)
             quiet.append(line.not_contacted)
         series.append(overdue)
         series.append(quiet)
         overdue.clicked.connect(lambda index: self._on_village_bar_clicked("followups", index))
         quiet.clicked.connect(lambda index: self._on_village_bar_clicked("not_contacted", index))
-        self._axes(self.villages_chart, series, [line.village_name for line in data.overdue_by_village], None)
+        self._axes(self.villages_chart, series, [line.village for line in data.villages], None)
 
     def _bars(self, chart: QChart, categories: list[str], values: list[float], top: float | None,
               on_click: object) -> None:  # fmt: skip
@@ -191,7 +193,7 @@ class DashboardTab(QWidget):
 
     def _on_village_bar_clicked(self, key: str, index: int) -> None:
         assert self.data is not None
-        self.sig_list_requested.emit(key, "", self.data.overdue_by_village[index].village_code or "")
+        self.sig_list_requested.emit(key, "", self.data.villages[index].village_code or "")
 
     def show_month(self, month: int) -> None:
         """The visits of a month of this year, in a list; a double-click opens the family."""
@@ -200,7 +202,7 @@ class DashboardTab(QWidget):
         if self.office is None or self.data is None:
             return
         with self.office.db.unit_of_work() as session:
-            visits = visits_in_month(session, self.office.actor, self.data.year, month)
+            visits = visits_in_month(session, self.office.actor, self.data.year, month, today=self.today)
         dialog = MonthVisitsDialog(self.tr("Visits in {year}-{month:02d}").format(year=self.data.year, month=month),
                                    visits, self._lang, self)  # fmt: skip
         dialog.sig_family_open_requested.connect(self.sig_family_open_requested)
@@ -209,24 +211,23 @@ class DashboardTab(QWidget):
 
 
 class MonthVisitsDialog(QDialog):
-    """One month's visits: date, family, kind, who recorded it."""
+    """One month's visits: date, family, village, kind."""
 
     sig_family_open_requested = Signal(str)
 
-    def __init__(self, title: str, visits: list, lang: str, parent: QWidget | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(self, title: str, visits: list[VisitLine], lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.family_ids = [v.family_id for v in visits]
         self.table = QTableWidget(len(visits), 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Family"), self.tr("Kind"),
-                                              self.tr("Recorded by")])  # fmt: skip
+        self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Family"), self.tr("Village"),
+                                              self.tr("Kind")])  # fmt: skip
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         for n, visit in enumerate(visits):
-            cells = (visit.visited_on.isoformat(), visit.family_name, label(KIND_LABELS, visit.kind, lang),
-                     visit.recorded_by or "")  # fmt: skip
+            cells = (visit.visited_on.isoformat(), visit.name, visit.village, label(KIND_LABELS, visit.kind, lang))
             for column, text in enumerate(cells):
                 self.table.setItem(n, column, QTableWidgetItem(text))
         self.table.doubleClicked.connect(self._on_table_double_clicked)

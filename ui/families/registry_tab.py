@@ -6,7 +6,7 @@ record a visit, Ctrl+Shift+R correct the selected visit, Ctrl+P the family's car
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -76,6 +76,9 @@ class RegistryTab(QWidget):
         self.open_action = self._action(self.tr("&Open"), "Return", self.open_family)
         self.visit_action = self._action(self.tr("&Record a visit"), "Ctrl+R", self.record_visit)
         self.correct_action = self._action(self.tr("&Correct the visit"), "Ctrl+Shift+R", self.correct_visit)
+        self.care_file_action = self._action(self.tr("Care &file (PDF)…"), "Ctrl+P", self.print_care_file)
+        self.export_action = self._action(self.tr("&Export families…"), "Ctrl+E", self.export_families)
+        self.export_visits_action = self._action(self.tr("Export &visits…"), "Ctrl+Shift+E", self.export_visits)
         self.find_action = self._action(self.tr("Find"), "Ctrl+F", self.focus_search, toolbar=False)
 
         self.model = FamilyTableModel(self._lang, self)
@@ -250,6 +253,7 @@ class RegistryTab(QWidget):
     def _update_actions(self) -> None:
         family = self.selected_id() is not None
         self.open_action.setEnabled(family)
+        self.care_file_action.setEnabled(family)
         self.correct_action.setEnabled(self.selected_visit_id() is not None)
 
     # Actions --------------------------------------------------------------------------------------------------
@@ -292,6 +296,85 @@ class RegistryTab(QWidget):
             return
         if VisitFormDialog.ask(self.office, self.runner, visit_id=visit_id, parent=self):
             self._changed(self.selected_id())
+
+    # Files ----------------------------------------------------------------------------------------------------
+
+    def choose_save_path(self, title: str, suggested: str, file_filter: str) -> str:
+        """Where to save a file ("" if the user cancels); tests replace this."""
+        from ui.files import choose_save_path
+
+        return choose_save_path(self, title, suggested, file_filter)
+
+    def ask_reveal_reason(self) -> str | None:
+        """For admins and county staff: the reason to print full details, None to print them masked (tests
+        replace this)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Care file"), self.tr("ID numbers and health details are printed masked. To print them in "
+                                                "full, give the reason (leave empty to print masked):"),
+        )  # fmt: skip
+        return reason.strip() if ok and reason.strip() else None
+
+    def _write(self, title: str, suggested: str, file_filter: str, label: str, write: Any) -> None:
+        from ui.files import write_in_background
+
+        if self.office is None or self.runner is None:
+            return
+        path = self.choose_save_path(title, suggested, file_filter)
+        if path:
+            write_in_background(self, self.office, self.runner, path, label, write)
+
+    @Slot()
+    def print_care_file(self) -> None:
+        """The selected family's care file (帮扶档案): its record and visit history, masked unless revealed."""
+        from datetime import date
+
+        family_id = self.selected_id()
+        if family_id is None or self.office is None:
+            return
+        reason = self.ask_reveal_reason() if self.office.actor.role in ("admin", "county") else None
+        row = self.model.rows[self.model.row_of(family_id) or 0]
+
+        def write(session: Any, actor: Any, path: Any, progress: Any) -> Any:
+            from app.families.care_file import write_care_file
+
+            return write_care_file(session, actor, family_id, path, reveal_reason=reason,
+                                   progress=progress)  # fmt: skip
+
+        self._write(self.tr("Save the care file"), f"帮扶档案-{row.name}-{date.today():%Y%m%d}.pdf",
+                    self.tr("PDF (*.pdf)"), self.tr("Writing the care file…"), write)  # fmt: skip
+
+    @Slot()
+    def export_families(self) -> None:
+        """The families of the village chosen (or all) to a workbook, ID numbers and phones masked."""
+        from datetime import date
+
+        village = self.village_combo.currentData() or None
+
+        def write(session: Any, actor: Any, path: Any, progress: Any) -> Any:
+            from app.families.family_export import export_families
+
+            return export_families(session, actor, path, village_code=village, progress=progress)
+
+        self._write(self.tr("Save the special families"), f"计生特殊家庭-{date.today():%Y%m%d}.xlsx",
+                    self.tr("Excel workbook (*.xlsx)"), self.tr("Exporting families…"), write)  # fmt: skip
+
+    @Slot()
+    def export_visits(self) -> None:
+        """This year's visits of the village chosen (or all) to a workbook."""
+        from datetime import date
+
+        village, year = self.village_combo.currentData() or None, date.today().year
+
+        def write(session: Any, actor: Any, path: Any, progress: Any) -> Any:
+            from app.families.family_export import export_visits
+
+            return export_visits(session, actor, path, village_code=village, year=year,
+                                 progress=progress)  # fmt: skip
+
+        self._write(self.tr("Save the visits"), f"走访记录-{year}.xlsx", self.tr("Excel workbook (*.xlsx)"),
+                    self.tr("Exporting visits…"), write)  # fmt: skip
 
     def _changed(self, family_id: str | None) -> None:
         self.refresh()

@@ -93,7 +93,9 @@ class VisitFormDialog(QDialog):
         self.family_combo = QComboBox()
         self.family_combo.setEditable(True)
         self.family_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.family_combo.lineEdit().setPlaceholderText(self.tr("Type a name, pinyin or initials"))
+        family_edit = self.family_combo.lineEdit()
+        assert family_edit is not None  # an editable combo has one
+        family_edit.setPlaceholderText(self.tr("Type a name, pinyin or initials"))
         self.kind_combo = QComboBox()
         for code in KIND_LABELS:
             if code != "insurance":  # a policy is recorded on the family's form, not as a visit
@@ -155,11 +157,13 @@ class VisitFormDialog(QDialog):
         form.addRow(self.tr("&Needs found"), self.needs_edit)
         form.addRow(self.tr("F&ollow-up"), followup)
         form.addRow(self.tr("&Hours"), self.hours_spin)
-        for n in range(form.rowCount()):
-            item = form.itemAt(n, QFormLayout.ItemRole.LabelRole)
-            widget = form.itemAt(n, QFormLayout.ItemRole.FieldRole).widget()
-            if item is not None and isinstance(item.widget(), QLabel) and widget is not None:
-                item.widget().setBuddy(widget)  # type: ignore[attr-defined]
+        for n in range(form.rowCount()):  # Alt+the underlined letter jumps to the field
+            label_item = form.itemAt(n, QFormLayout.ItemRole.LabelRole)
+            field_item = form.itemAt(n, QFormLayout.ItemRole.FieldRole)
+            text = label_item.widget() if label_item is not None else None
+            field = field_item.widget() if field_item is not None else None
+            if isinstance(text, QLabel) and field is not None:
+                text.setBuddy(field)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = QPushButton(self.tr("Save (Ctrl+Enter)"))
@@ -176,9 +180,9 @@ class VisitFormDialog(QDialog):
         # Return inside a field never presses a button: saving is Ctrl+Return, so a stray Enter loses nothing.
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.save)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.save)
         for keys in ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.save_and_next)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.save_and_next)
         self.saved_label = QLabel()
 
         layout = QVBoxLayout(self)

@@ -15,13 +15,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QMenu,
     QSpinBox,
     QTableView,
@@ -443,8 +441,9 @@ class MembersPage(QWidget):
 
     def choose_save_path(self, title: str, suggested: str, file_filter: str) -> str:
         """Where to save a file ("" if the user cancels); tests replace this."""
-        name, _chosen = QFileDialog.getSaveFileName(self, title, suggested, file_filter)
-        return name
+        from ui.files import choose_save_path
+
+        return choose_save_path(self, title, suggested, file_filter)
 
     def _reveal_reason(self) -> str | None:
         # Files carry whole ID numbers only while the list shows them, and for the reason the user gave.
@@ -456,19 +455,13 @@ class MembersPage(QWidget):
         path = self.choose_save_path(title, suggested, file_filter)
         if not path:
             return
-        office, flt, reason = self._office, self.model.filter, self._reveal_reason()
-        assert office is not None
+        from ui.files import write_in_background
 
-        def work(progress: Any) -> Any:
-            with office.db.unit_of_work(office.actor.username) as session:
-                return write(session, office.actor, flt, Path(path), reason, progress)
-
-        def done(_result: Any) -> None:
-            window = self.window()
-            if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(self.tr("Saved {path}.").format(path=path), 8000)
-
-        self._runner.run(Operation(work=work, success=done, label=label))
+        flt, reason = self.model.filter, self._reveal_reason()
+        write_in_background(
+            self, self._office, self._runner, path, label,
+            lambda session, actor, target, progress: write(session, actor, flt, target, reason, progress),
+        )  # fmt: skip
 
     @Slot()
     def export_members(self) -> None:
