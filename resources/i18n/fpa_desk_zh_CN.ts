@@ -21,6 +21,249 @@
     </message>
 </context>
 <context>
+    <name>ActivitiesTab</name>
+    <message>
+        <source>&amp;New activity</source>
+        <translation>新增活动(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Record an activity and the special families that attended (Ctrl+N)</source>
+        <translation>登记一项活动及参加的特殊家庭（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Year:</source>
+        <translation>年度(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Open or set up an office to see its activities.</source>
+        <translation>请先打开或设立单位，再查看活动。</translation>
+    </message>
+    <message>
+        <source>Reading the activities…</source>
+        <translation>正在读取活动…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n activity(ies) in {year}</source>
+        <translation>
+            <numerusform>{year} 年共 %n 项活动</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n count(s) for the five-ones</source>
+        <translation>
+            <numerusform>；其中 %n 项计入五个一</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the activity…</source>
+        <translation>正在读取活动…</translation>
+    </message>
+    <message>
+        <source>Deleting the activity…</source>
+        <translation>正在删除活动…</translation>
+    </message>
+    <message>
+        <source>Delete activity</source>
+        <translation>删除活动</translation>
+    </message>
+    <message>
+        <source>Delete the activity “{title}” of {date}?</source>
+        <translation>删除 {date} 的活动“{title}”？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n special family(ies) attended it.</source>
+        <translation>
+            <numerusform>有 %n 户特殊家庭参加了这项活动。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>For %n of them it is the only group activity of {year}: they lose the group-activity item of their five-ones.</source>
+        <translation>
+            <numerusform>其中 %n 户在 {year} 年只参加了这一项集体活动：删除后它们的五个一将缺少“集体交流活动”。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each attended another group activity in {year}, so no family loses its group-activity item.</source>
+        <translation>这些家庭在 {year} 年都参加过其他集体活动，五个一不受影响。</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <source>Edit activity</source>
+        <translation>编辑活动</translation>
+    </message>
+    <message>
+        <source>New activity</source>
+        <translation>新增活动</translation>
+    </message>
+    <message>
+        <source>e.g. Mid-Autumn get-together</source>
+        <translation>例如：中秋座谈会</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>Everyone who was there; at least the families ticked</source>
+        <translation>到场的全部人数，不少于勾选的家庭数</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>T&amp;ype:</source>
+        <translation>类型(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>名称(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Place:</source>
+        <translation>地点(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Village:</source>
+        <translation>村（居）(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Hours:</source>
+        <translation>时长(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Partici&amp;pants:</source>
+        <translation>参加人数(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Notes:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Find a family: name or pinyin (Ctrl+F)</source>
+        <translation>查找家庭：姓名或拼音（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Down: to the list · Space: tick or untick · Ctrl+F: find another</source>
+        <translation>↓：进入列表 · 空格：勾选或取消 · Ctrl+F：再查找</translation>
+    </message>
+    <message>
+        <source>&amp;Special families that attended:</source>
+        <translation>参加的特殊家庭(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>参加情况</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Opening the activity…</source>
+        <translation>正在打开活动…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n family(ies) ticked</source>
+        <translation>
+            <numerusform>已勾选 %n 户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Group activities and members&apos; days count as the group activity of the five-ones for every family ticked here.</source>
+        <translation>集体交流活动和会员活动日计入这里勾选的每户家庭的五个一（集体交流活动）。</translation>
+    </message>
+    <message>
+        <source>A {type} does not count for the five-ones (only group activities and members&apos; days do); tick the families anyway to keep a record of who came.</source>
+        <translation>{type}不计入五个一（只有集体交流活动和会员活动日计入）；仍可勾选参加的家庭以留存记录。</translation>
+    </message>
+    <message>
+        <source>Give the activity a title.</source>
+        <translation>请填写活动名称。</translation>
+    </message>
+    <message>
+        <source>The date is in the future: record an activity once it has taken place.</source>
+        <translation>日期晚于今天：请在活动举办后再登记。</translation>
+    </message>
+    <message>
+        <source>The number of participants ({count}) is less than the attendees named ({attendees}).</source>
+        <translation>参加人数（{count}）少于登记的参加者（{attendees}）。</translation>
+    </message>
+    <message>
+        <source>Saving the activity…</source>
+        <translation>正在保存活动…</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（居）</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>参加人数</translation>
+    </message>
+    <message>
+        <source>Special families</source>
+        <translation>特殊家庭</translation>
+    </message>
+    <message>
+        <source>Counts for five-ones</source>
+        <translation>计入五个一</translation>
+    </message>
+    <message>
+        <source>Group activities and members&apos; days count as the group activity of the five-ones for every family that attended.</source>
+        <translation>集体交流活动和会员活动日计入每户参加家庭的五个一（集体交流活动）。</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>AuditLogDialog</name>
     <message>
         <source>Audit log</source>
@@ -224,6 +467,93 @@
     </message>
 </context>
 <context>
+    <name>ChecklistTab</name>
+    <message>
+        <source>Year </source>
+        <translation>年度 </translation>
+    </message>
+    <message>
+        <source>Not contacted for </source>
+        <translation>超过 </translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天未联系</translation>
+    </message>
+    <message>
+        <source>Any item missing</source>
+        <translation>任一项未完成</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>家庭</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（居）</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近走访</translation>
+    </message>
+    <message>
+        <source>Days since</source>
+        <translation>距今天数</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进事项</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>走访日期</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>五个一清单</translation>
+    </message>
+    <message>
+        <source>Missing items</source>
+        <translation>缺项家庭</translation>
+    </message>
+    <message>
+        <source>Not contacted</source>
+        <translation>未联系家庭</translation>
+    </message>
+    <message>
+        <source>Follow-ups due</source>
+        <translation>待办跟进</translation>
+    </message>
+    <message>
+        <source>Open emergencies</source>
+        <translation>未结应急探视</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村（居）</translation>
+    </message>
+    <message>
+        <source>All five: {done}/{total} ({percent:.1f}%)</source>
+        <translation>五项全部完成：{done}/{total}（{percent:.1f}%）</translation>
+    </message>
+</context>
+<context>
     <name>ComingPage</name>
     <message>
         <source>This part of FPA Desk is being built.</source>
@@ -254,10 +584,465 @@ Please send this file to your county office or the developers.</source>
     </message>
 </context>
 <context>
+    <name>DashboardTab</name>
+    <message>
+        <source>Five-ones coverage this year (%)</source>
+        <translation>本年五个一完成率（%）</translation>
+    </message>
+    <message>
+        <source>Visits per month</source>
+        <translation>每月走访次数</translation>
+    </message>
+    <message>
+        <source>Overdue per village</source>
+        <translation>各村逾期情况</translation>
+    </message>
+    <message>
+        <source>Click a bar to open its list.</source>
+        <translation>点击柱形可打开对应名单。</translation>
+    </message>
+    <message>
+        <source>{year}: families in care {families} · all five items met {complete} ({percent:.1f}%) · visits this year {visits} · follow-ups overdue {overdue} · open emergencies {emergencies}</source>
+        <translation>{year} 年：在册帮扶家庭 {families} 户 · 五个一全部完成 {complete} 户（{percent:.1f}%）· 本年走访 {visits} 次 · 逾期跟进 {overdue} 项 · 未结应急探视 {emergencies} 项</translation>
+    </message>
+    <message>
+        <source>{n}M</source>
+        <comment>a month on the chart&apos;s axis</comment>
+        <translation>{n}月</translation>
+    </message>
+    <message>
+        <source>Follow-ups overdue</source>
+        <translation>跟进逾期</translation>
+    </message>
+    <message>
+        <source>Not contacted for {days} days</source>
+        <translation>超过 {days} 天未联系</translation>
+    </message>
+    <message>
+        <source>Visits in {year}-{month:02d}</source>
+        <translation>{year} 年 {month} 月的走访</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>FPA Desk</source>
         <translation>计生协基层工作台</translation>
+    </message>
+</context>
+<context>
+    <name>FamiliesPage</name>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Families and visits</source>
+        <translation>家庭与走访</translation>
+    </message>
+    <message>
+        <source>Five-ones checklist</source>
+        <translation>五个一清单</translation>
+    </message>
+    <message>
+        <source>Activities</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Open or set up an office to see its special families.</source>
+        <translation>请先打开或设立单位，再查看计生特殊家庭。</translation>
+    </message>
+</context>
+<context>
+    <name>FamilyFormDialog</name>
+    <message>
+        <source>Special family</source>
+        <translation>计生特殊家庭</translation>
+    </message>
+    <message>
+        <source>New special family</source>
+        <translation>新增计生特殊家庭</translation>
+    </message>
+    <message>
+        <source>&amp;Family</source>
+        <translation>家庭(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;People</source>
+        <translation>家庭成员(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Liaisons</source>
+        <translation>双岗联系人(&amp;L)</translation>
+    </message>
+    <message>
+        <source>C&amp;onsent</source>
+        <translation>单独同意(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Insurance</source>
+        <translation>保险(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w full details…</source>
+        <translation>显示完整信息(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>ID numbers, phones and health details are masked; showing them asks for a reason, which is kept in the audit log</source>
+        <translation>身份证号、电话和健康信息已隐藏；显示时需说明原因，原因记入审计日志</translation>
+    </message>
+    <message>
+        <source>Clos&amp;e the case…</source>
+        <translation>结案(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Give the family a cop&amp;y of its data…</source>
+        <translation>向家庭提供其数据副本(&amp;Y)…</translation>
+    </message>
+    <message>
+        <source>Write everything the office holds on this family to a workbook for them</source>
+        <translation>把本单位保存的该家庭全部信息写入一个工作簿，交给家庭本人</translation>
+    </message>
+    <message>
+        <source>A&amp;nonymise…</source>
+        <translation>匿名化(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Remove who the family&apos;s people are; the counts of care stay</source>
+        <translation>删除能识别家庭成员身份的信息；帮扶统计保留</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S or Ctrl+Enter)</source>
+        <translation>保存（Ctrl+S 或 Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>The year the special assistance started</source>
+        <translation>开始享受特别扶助的年份</translation>
+    </message>
+    <message>
+        <source>since year:</source>
+        <translation>起始年份：</translation>
+    </message>
+    <message>
+        <source>&amp;Has a family-doctor contract</source>
+        <translation>已签约家庭医生(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Cate&amp;gory:</source>
+        <translation>类别(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Village:</source>
+        <translation>村（居）(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>住址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Living a&amp;rrangement:</source>
+        <translation>居住情况(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Spe&amp;cial assistance:</source>
+        <translation>特别扶助(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Nee&amp;ds:</source>
+        <translation>需求(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>No&amp;tes:</source>
+        <translation>备注(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>Sex:</source>
+        <translation>性别：</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>身份证号：</translation>
+    </message>
+    <message>
+        <source>Date of birth:</source>
+        <translation>出生日期：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>Health:</source>
+        <translation>健康状况：</translation>
+    </message>
+    <message>
+        <source>Disability:</source>
+        <translation>残疾类别：</translation>
+    </message>
+    <message>
+        <source>Disability grade:</source>
+        <translation>残疾等级：</translation>
+    </message>
+    <message>
+        <source>Disabled since:</source>
+        <translation>致残日期：</translation>
+    </message>
+    <message>
+        <source>Date of death:</source>
+        <translation>死亡日期：</translation>
+    </message>
+    <message>
+        <source>e.g. 2020-08-15</source>
+        <translation>例如 2020-08-15</translation>
+    </message>
+    <message>
+        <source>Untick to leave this person out of the family&apos;s record</source>
+        <translation>取消勾选则不登记此人</translation>
+    </message>
+    <message>
+        <source>18 characters</source>
+        <translation>18 位</translation>
+    </message>
+    <message>
+        <source>Grade {grade}</source>
+        <translation>{grade} 级</translation>
+    </message>
+    <message>
+        <source>Every special family has two liaisons (双岗联系人): a township cadre and a village cadre, a member, doctor or volunteer of the village.</source>
+        <translation>每户特殊家庭有两名联系人（双岗联系人）：一名乡镇干部，一名村干部、会员、村医或志愿者。</translation>
+    </message>
+    <message>
+        <source>&amp;Township cadre:</source>
+        <translation>乡镇干部(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Township cadre&apos;s p&amp;hone:</source>
+        <translation>乡镇干部电话(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Village cadre:</source>
+        <translation>村干部(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Villa&amp;ge cadre&apos;s phone:</source>
+        <translation>村干部电话(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>e.g. 2025-01-05</source>
+        <translation>例如 2025-01-05</translation>
+    </message>
+    <message>
+        <source>e.g. care records and visit logs</source>
+        <translation>例如：帮扶档案和走访记录</translation>
+    </message>
+    <message>
+        <source>Health, disability and bereavement are sensitive personal information: the family&apos;s separate written consent is needed to keep them. Record when it was signed, what it covers and who signed it.</source>
+        <translation>健康、残疾和失独信息属于敏感个人信息：保存这些信息需取得家庭的单独书面同意。请登记签署日期、同意范围和签字人。</translation>
+    </message>
+    <message>
+        <source>&amp;Date signed:</source>
+        <translation>签署日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Covers:</source>
+        <translation>同意范围(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Signed &amp;by:</source>
+        <translation>签字人(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <source>Premium (yuan)</source>
+        <translation>保费（元）</translation>
+    </message>
+    <message>
+        <source>Kind of insurance</source>
+        <translation>险种</translation>
+    </message>
+    <message>
+        <source>Premium</source>
+        <translation>保费</translation>
+    </message>
+    <message>
+        <source>A&amp;dd policy</source>
+        <translation>添加保单(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove policy…</source>
+        <translation>删除保单(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Save the family first: insurance is recorded for a saved family.</source>
+        <translation>请先保存家庭，再登记保险。</translation>
+    </message>
+    <message>
+        <source>Ye&amp;ar:</source>
+        <translation>年度(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Opening the family…</source>
+        <translation>正在打开家庭…</translation>
+    </message>
+    <message>
+        <source>County staff read the families here; the office that keeps a family changes it.</source>
+        <translation>县级账户在此只能查看；家庭信息由其所属单位修改。</translation>
+    </message>
+    <message>
+        <source>Volunteers read the families paired with them; the office changes them.</source>
+        <translation>志愿者可查看与自己结对的家庭；家庭信息由单位修改。</translation>
+    </message>
+    <message>
+        <source>This family was anonymised on {date}: the record keeps the counts of its care, not who they were.</source>
+        <translation>该家庭已于 {date} 匿名化：记录只保留帮扶统计，不再包含身份信息。</translation>
+    </message>
+    <message>
+        <source>The case was closed on {date}: {reason}</source>
+        <translation>已于 {date} 结案：{reason}</translation>
+    </message>
+    <message>
+        <source>Special family: {names}</source>
+        <translation>计生特殊家庭：{names}</translation>
+    </message>
+    <message>
+        <source>Masked to protect the family&apos;s privacy</source>
+        <translation>为保护家庭隐私已隐藏</translation>
+    </message>
+    <message>
+        <source>Please correct the fields marked in red on: {tabs}</source>
+        <translation>请更正以下页中标红的内容：{tabs}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save anyway?</source>
+        <translation>仍要保存吗？</translation>
+    </message>
+    <message>
+        <source>Please check:</source>
+        <translation>请核对：</translation>
+    </message>
+    <message>
+        <source>Save the family anyway?</source>
+        <translation>仍要保存这个家庭吗？</translation>
+    </message>
+    <message>
+        <source>Saving the family…</source>
+        <translation>正在保存家庭…</translation>
+    </message>
+    <message>
+        <source>Discard changes?</source>
+        <translation>放弃修改吗？</translation>
+    </message>
+    <message>
+        <source>What you typed has not been saved. Close anyway?</source>
+        <translation>输入的内容尚未保存。仍要关闭吗？</translation>
+    </message>
+    <message>
+        <source>Show full details</source>
+        <translation>显示完整信息</translation>
+    </message>
+    <message>
+        <source>ID numbers, phones, health and bereavement are sensitive personal information. The reason is kept in the audit log. Reason for showing them:</source>
+        <translation>身份证号、电话、健康和失独信息属于敏感个人信息，原因将记入审计日志。显示的原因：</translation>
+    </message>
+    <message>
+        <source>Closing the case…</source>
+        <translation>正在结案…</translation>
+    </message>
+    <message>
+        <source>Family data copy</source>
+        <translation>家庭数据副本</translation>
+    </message>
+    <message>
+        <source>Give the family a copy of its data</source>
+        <translation>向家庭提供其数据副本</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>The copy holds everything in full, for the family only. The reason is kept in the audit log. Reason:</source>
+        <translation>副本包含全部完整信息，仅交给家庭本人。原因将记入审计日志。原因：</translation>
+    </message>
+    <message numerus="yes">
+        <source>The family&apos;s data (%n row(s)) was written to {path}.</source>
+        <translation>
+            <numerusform>家庭数据（%n 行）已写入 {path}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Writing the family&apos;s copy…</source>
+        <translation>正在写入家庭数据副本…</translation>
+    </message>
+    <message>
+        <source>Anonymise the family</source>
+        <translation>匿名化该家庭</translation>
+    </message>
+    <message>
+        <source>Anonymising removes who the family&apos;s people are for good; the counts of its care stay. Reason (e.g. care ended five years ago):</source>
+        <translation>匿名化将永久删除家庭成员的身份信息，帮扶统计保留。原因（例如：结案已满五年）：</translation>
+    </message>
+    <message>
+        <source>Names, ID numbers, phones, addresses, birth dates, liaisons and the text of visits will be removed. This cannot be undone. Anonymise the family?</source>
+        <translation>姓名、身份证号、电话、住址、出生日期、联系人和走访记录的文字将被删除，且无法恢复。确定匿名化该家庭吗？</translation>
+    </message>
+    <message>
+        <source>Anonymising the family…</source>
+        <translation>正在匿名化…</translation>
+    </message>
+    <message>
+        <source>Saving the policy…</source>
+        <translation>正在保存保单…</translation>
+    </message>
+    <message>
+        <source>Remove policy</source>
+        <translation>删除保单</translation>
+    </message>
+    <message>
+        <source>Remove {policy}? Only for a policy recorded by mistake.</source>
+        <translation>删除 {policy}？仅用于误登记的保单。</translation>
+    </message>
+    <message>
+        <source>Removing the policy…</source>
+        <translation>正在删除保单…</translation>
+    </message>
+</context>
+<context>
+    <name>Files</name>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>已保存 {path}。</translation>
     </message>
 </context>
 <context>
@@ -1244,10 +2029,6 @@ An offline workbench for grassroots family planning associations.</source>
         <translation>正在移动会员…</translation>
     </message>
     <message>
-        <source>Saved {path}.</source>
-        <translation>已保存 {path}。</translation>
-    </message>
-    <message>
         <source>Save the member roll</source>
         <translation>保存会员名册</translation>
     </message>
@@ -1282,6 +2063,25 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>ID numbers are personal information. Reason for showing them:</source>
         <translation>身份证号属于个人信息。请说明显示完整号码的原因：</translation>
+    </message>
+</context>
+<context>
+    <name>MonthVisitsDialog</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>家庭</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（居）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
     </message>
 </context>
 <context>
@@ -1452,6 +2252,125 @@ An offline workbench for grassroots family planning associations.</source>
     </message>
 </context>
 <context>
+    <name>RegistryTab</name>
+    <message>
+        <source>Search: a name, pinyin or initials, last digits of a phone or ID number  (Ctrl+F)</source>
+        <translation>搜索：姓名、拼音或首字母，电话或身份证号后几位（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>In care</source>
+        <translation>帮扶中</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>&amp;New family</source>
+        <translation>新增家庭(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Record a visit</source>
+        <translation>登记走访(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Correct the visit</source>
+        <translation>更正走访(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Care &amp;file (PDF)…</source>
+        <translation>帮扶档案 PDF(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export families…</source>
+        <translation>导出家庭(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;visits…</source>
+        <translation>导出走访(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村（居）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n family(ies)</source>
+        <translation>
+            <numerusform>共 %n 户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a family to see its visits.</source>
+        <translation>选择一个家庭以查看其走访记录。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Visits (%n)</source>
+        <translation>
+            <numerusform>走访记录（%n）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Care file</source>
+        <translation>帮扶档案</translation>
+    </message>
+    <message>
+        <source>ID numbers and health details are printed masked. To print them in full, give the reason (leave empty to print masked):</source>
+        <translation>身份证号和健康信息默认隐藏打印。如需完整打印，请填写原因（留空则隐藏打印）：</translation>
+    </message>
+    <message>
+        <source>Save the care file</source>
+        <translation>保存帮扶档案</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the care file…</source>
+        <translation>正在生成帮扶档案…</translation>
+    </message>
+    <message>
+        <source>Save the special families</source>
+        <translation>保存计生特殊家庭名单</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting families…</source>
+        <translation>正在导出家庭…</translation>
+    </message>
+    <message>
+        <source>Save the visits</source>
+        <translation>保存走访记录</translation>
+    </message>
+    <message>
+        <source>Exporting visits…</source>
+        <translation>正在导出走访记录…</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
@@ -1594,6 +2513,146 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>VisitFormDialog</name>
+    <message>
+        <source>Correct a visit</source>
+        <translation>更正走访记录</translation>
+    </message>
+    <message>
+        <source>Record a visit</source>
+        <translation>登记走访</translation>
+    </message>
+    <message>
+        <source>Type a name, pinyin or initials</source>
+        <translation>输入姓名、拼音或首字母</translation>
+    </message>
+    <message>
+        <source>Names separated by 、 or commas: volunteers, members, cadres</source>
+        <translation>姓名，用顿号或逗号分隔：志愿者、会员、干部</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>做了什么</translation>
+    </message>
+    <message>
+        <source>Health, mood, living conditions found</source>
+        <translation>发现的健康、情绪、生活状况</translation>
+    </message>
+    <message>
+        <source>Needs the family raised</source>
+        <translation>家庭提出的需求</translation>
+    </message>
+    <message>
+        <source>What must be done next (leave empty if nothing)</source>
+        <translation>下一步要做的事（没有则留空）</translation>
+    </message>
+    <message>
+        <source>Who does it</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>&amp;Family</source>
+        <translation>家庭(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Who went</source>
+        <translation>走访人员(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Content</source>
+        <translation>内容(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Five cares</source>
+        <translation>五关怀一倡导</translation>
+    </message>
+    <message>
+        <source>&amp;State found</source>
+        <translation>家庭状况(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Needs found</source>
+        <translation>家庭需求(&amp;N)</translation>
+    </message>
+    <message>
+        <source>F&amp;ollow-up</source>
+        <translation>后续跟进(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Hours</source>
+        <translation>时长(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Save and record another (Ctrl+Shift+Enter)</source>
+        <translation>保存并继续登记（Ctrl+Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>Choose the family from the list (type part of a name).</source>
+        <translation>请从列表中选择家庭（输入姓名的一部分）。</translation>
+    </message>
+    <message>
+        <source>Saving the visit…</source>
+        <translation>正在保存走访…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visit(s) saved.</source>
+        <translation>
+            <numerusform>已保存 %n 条走访。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Discard this visit?</source>
+        <translation>放弃这条走访吗？</translation>
+    </message>
+    <message>
+        <source>What you typed has not been saved. Close anyway?</source>
+        <translation>输入的内容尚未保存。仍要关闭吗？</translation>
+    </message>
+</context>
+<context>
+    <name>_CloseDialog</name>
+    <message>
+        <source>Close the case</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>e.g. moved away, both parents died, no longer eligible</source>
+        <translation>例如：迁出、夫妻双方均已去世、不再符合条件</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
     </message>
 </context>
 <context>
