@@ -590,8 +590,8 @@ Please send this file to your county office or the developers.</source>
         <translation>本年五个一完成率（%）</translation>
     </message>
     <message>
-        <source>Visits per month</source>
-        <translation>每月走访次数</translation>
+        <source>Visits per month (January to December)</source>
+        <translation>每月走访次数（1—12 月）</translation>
     </message>
     <message>
         <source>Overdue per village</source>
@@ -604,11 +604,6 @@ Please send this file to your county office or the developers.</source>
     <message>
         <source>{year}: families in care {families} · all five items met {complete} ({percent:.1f}%) · visits this year {visits} · follow-ups overdue {overdue} · open emergencies {emergencies}</source>
         <translation>{year} 年：在册帮扶家庭 {families} 户 · 五个一全部完成 {complete} 户（{percent:.1f}%）· 本年走访 {visits} 次 · 逾期跟进 {overdue} 项 · 未结应急探视 {emergencies} 项</translation>
-    </message>
-    <message>
-        <source>{n}M</source>
-        <comment>a month on the chart&apos;s axis</comment>
-        <translation>{n}月</translation>
     </message>
     <message>
         <source>Follow-ups overdue</source>
@@ -1036,6 +1031,61 @@ Please send this file to your county office or the developers.</source>
     <message>
         <source>Removing the policy…</source>
         <translation>正在删除保单…</translation>
+    </message>
+</context>
+<context>
+    <name>FamilyTableModel</name>
+    <message>
+        <source>Mother</source>
+        <translation>母亲</translation>
+    </message>
+    <message>
+        <source>Father</source>
+        <translation>父亲</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>子女</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村（居）</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Special assistance</source>
+        <translation>特别扶助</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近走访</translation>
+    </message>
+    <message>
+        <source>Five-ones missing this year</source>
+        <translation>本年五个一缺项</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>单独同意</translation>
+    </message>
+    <message>
+        <source>Closed {date}</source>
+        <translation>已于 {date} 结案</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>Imported from another office: read-only here.</source>
+        <translation>从其他单位导入：在此只读。</translation>
     </message>
 </context>
 <context>
@@ -2253,6 +2303,30 @@ An offline workbench for grassroots family planning associations.</source>
 </context>
 <context>
     <name>RegistryTab</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>State found</source>
+        <translation>家庭状况</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进事项</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>登记人</translation>
+    </message>
     <message>
         <source>Search: a name, pinyin or initials, last digits of a phone or ID number  (Ctrl+F)</source>
         <translation>搜索：姓名、拼音或首字母，电话或身份证号后几位（Ctrl+F）</translation>

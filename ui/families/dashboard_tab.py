@@ -79,7 +79,7 @@ class DashboardTab(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.coverage_chart, self.coverage_view = _chart(self.tr("Five-ones coverage this year (%)"))
-        self.months_chart, self.months_view = _chart(self.tr("Visits per month"))
+        self.months_chart, self.months_view = _chart(self.tr("Visits per month (January to December)"))
         self.villages_chart, self.villages_view = _chart(self.tr("Overdue per village"))
         self.villages_chart.legend().setVisible(True)
         self.villages_chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
@@ -135,7 +135,7 @@ class DashboardTab(QWidget):
         items = [label(ITEM_LABELS, item, self._lang) for item in ITEMS]
         self._bars(self.coverage_chart, items, [coverage.percent(coverage.met[i]) for i in ITEMS], 100,
                    self._on_coverage_bar_clicked)  # fmt: skip
-        months = [self.tr("{n}M", "a month on the chart's axis").format(n=m) for m in range(1, 13)]
+        months = [str(m) for m in range(1, 13)]  # the chart's title says they are months
         self._bars(self.months_chart, months, [float(m.visits) for m in data.months], None,
                    self._on_month_bar_clicked)  # fmt: skip
         _reset(self.villages_chart)
@@ -149,6 +149,7 @@ class DashboardTab(QWidget):
             quiet.append(line.not_contacted)
         series.append(overdue)
         series.append(quiet)
+        series.setLabelsVisible(True)
         overdue.clicked.connect(lambda index: self._on_village_bar_clicked("followups", index))
         quiet.clicked.connect(lambda index: self._on_village_bar_clicked("not_contacted", index))
         self._axes(self.villages_chart, series, [line.village for line in data.villages], None)
@@ -172,12 +173,17 @@ class DashboardTab(QWidget):
         chart.addSeries(series)
         x = QBarCategoryAxis()
         x.append(categories)
+        font = x.labelsFont()
+        font.setPointSizeF(font.pointSizeF() * 0.85)  # five items' names fit under their bars
+        x.setLabelsFont(font)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)
         y = QValueAxis()
         y.setLabelFormat("%d")
         highest = max((sum(s.at(n) for s in series.barSets()) for n in range(len(categories))), default=0)
         y.setRange(0, top if top is not None else max(1.0, highest * 1.15))
+        if top is None:
+            y.applyNiceNumbers()  # whole-number ticks for counts
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(y)
 

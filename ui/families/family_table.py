@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from app.families.labels import ASSISTANCE_LABELS, CATEGORY_LABELS, ITEM_LABELS
@@ -17,21 +24,21 @@ if TYPE_CHECKING:
 MISSING_COLOUR = QColor("#9a5800")
 CLOSED_COLOUR = QColor("#777777")
 COLUMNS = (
-    ("mother", "Mother"),
-    ("father", "Father"),
-    ("child", "Child"),
-    ("village", "Village"),
-    ("categories", "Category"),
-    ("phone", "Phone"),
-    ("assistance", "Special assistance"),
-    ("last_visit", "Last visit"),
-    ("missing", "Five-ones missing this year"),
-    ("consent", "Consent"),
+    ("mother", QT_TRANSLATE_NOOP("FamilyTableModel", "Mother")),
+    ("father", QT_TRANSLATE_NOOP("FamilyTableModel", "Father")),
+    ("child", QT_TRANSLATE_NOOP("FamilyTableModel", "Child")),
+    ("village", QT_TRANSLATE_NOOP("FamilyTableModel", "Village")),
+    ("categories", QT_TRANSLATE_NOOP("FamilyTableModel", "Category")),
+    ("phone", QT_TRANSLATE_NOOP("FamilyTableModel", "Phone")),
+    ("assistance", QT_TRANSLATE_NOOP("FamilyTableModel", "Special assistance")),
+    ("last_visit", QT_TRANSLATE_NOOP("FamilyTableModel", "Last visit")),
+    ("missing", QT_TRANSLATE_NOOP("FamilyTableModel", "Five-ones missing this year")),
+    ("consent", QT_TRANSLATE_NOOP("FamilyTableModel", "Consent")),
 )
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("FamilyTableModel", text)
+    return QCoreApplication.translate("FamilyTableModel", str(text))
 
 
 class FamilyTableModel(QAbstractTableModel):
@@ -78,10 +85,12 @@ class FamilyTableModel(QAbstractTableModel):
             return _day(row.last_visit)
         if key == "missing":
             if row.closed_on is not None:
-                return _tr("Closed {date}").format(date=_day(row.closed_on))
+                return QCoreApplication.translate("FamilyTableModel", "Closed {date}").format(date=_day(row.closed_on))
             return "、".join(label(ITEM_LABELS, item, self.lang) for item in row.missing) or "✓"
         if key == "consent":
-            return _day(row.consent_on) if row.consent_on else _tr("Not recorded")
+            if row.consent_on is None:
+                return QCoreApplication.translate("FamilyTableModel", "Not recorded")
+            return _day(row.consent_on)
         raise KeyError(key)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -96,7 +105,7 @@ class FamilyTableModel(QAbstractTableModel):
             if (key == "missing" and row.missing) or (key == "consent" and row.consent_on is None):
                 return QBrush(MISSING_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole and row.imported:
-            return _tr("Imported from another office: read-only here.")
+            return QCoreApplication.translate("FamilyTableModel", "Imported from another office: read-only here.")
         return None
 
 

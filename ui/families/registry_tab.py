@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,14 @@ if TYPE_CHECKING:
     from ui.operations import OperationRunner
 
 SEARCH_DELAY_MS = 200
-VISIT_COLUMNS = ("Date", "Kind", "Content", "State found", "Follow-up", "Recorded by")
+VISIT_COLUMNS = (
+    QT_TRANSLATE_NOOP("RegistryTab", "Date"),
+    QT_TRANSLATE_NOOP("RegistryTab", "Kind"),
+    QT_TRANSLATE_NOOP("RegistryTab", "Content"),
+    QT_TRANSLATE_NOOP("RegistryTab", "State found"),
+    QT_TRANSLATE_NOOP("RegistryTab", "Follow-up"),
+    QT_TRANSLATE_NOOP("RegistryTab", "Recorded by"),
+)
 
 
 class RegistryTab(QWidget):
@@ -102,7 +109,7 @@ class RegistryTab(QWidget):
 
         self.visits_label = QLabel()
         self.visits = QTableWidget(0, len(VISIT_COLUMNS))
-        self.visits.setHorizontalHeaderLabels([self.tr(t) for t in VISIT_COLUMNS])
+        self.visits.setHorizontalHeaderLabels([self.tr(str(t)) for t in VISIT_COLUMNS])
         self.visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.visits.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.visits.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

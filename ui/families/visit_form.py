@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -108,11 +109,12 @@ class VisitFormDialog(QDialog):
         self.content_edit = QPlainTextEdit()
         self.content_edit.setTabChangesFocus(True)
         self.content_edit.setPlaceholderText(self.tr("What was done"))
-        self.content_edit.setFixedHeight(70)
+        self.content_edit.setMinimumHeight(70)
         self.care_boxes: dict[str, QCheckBox] = {}
         cares = QWidget()
         cares_layout = QGridLayout(cares)
         cares_layout.setContentsMargins(0, 0, 0, 0)
+        cares.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         for n, code in enumerate(FIVE_CARES_LABELS):
             box = QCheckBox(label(FIVE_CARES_LABELS, code, self._lang))
             self.care_boxes[code] = box
@@ -162,8 +164,8 @@ class VisitFormDialog(QDialog):
             field_item = form.itemAt(n, QFormLayout.ItemRole.FieldRole)
             text = label_item.widget() if label_item is not None else None
             field = field_item.widget() if field_item is not None else None
-            if isinstance(text, QLabel) and field is not None:
-                text.setBuddy(field)
+            if isinstance(text, QLabel):
+                text.setBuddy(field or self.followup_edit)  # the follow-up row is a layout: its first box
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = QPushButton(self.tr("Save (Ctrl+Enter)"))
