@@ -3,23 +3,29 @@
 The five items and what meets them in year Y (1 January to 31 December):
 - 走访慰问 condolence visit, 志愿者上门服务 volunteer home service, 心理疏导 psychological support: a current visit
   (not replaced by a correction, not deleted) of that kind;
-- 集体交流活动 group activity: attending any activity held that year (one activity counts for every family that
-  attended), or a visit logged as a group activity;
+- 集体交流活动 group activity: attending a group activity or a members' day held that year (one activity counts for
+  every family that attended; `activities.GROUP_ACTIVITY_TYPES`), or a visit logged as a group activity;
 - 保险保障 insurance: an insurance policy recorded for year Y.
 Families closed on or before 31 December of Y are left out, as are families of other offices' scopes; a volunteer
 sees only the families they are paired with. Everything is computed in SQL, one statement per answer.
+
+A big office (5,000 families, 60,000 visits a year) is the size these statements are built for: the visits are read
+through `ix_visit_kind_day` (kind, date, and what the checks need, so no visit row is read), only the kinds that
+meet an item, only the year; rows come back without the ORM's processing. `bench/families_checklist.py` measures it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import Select, and_, case, func, literal, or_, select
 
 from app.accounts.users import Actor, require_role
 from app.families.access import FAMILY_READERS, paired_family_ids
+from app.families.activities import GROUP_ACTIVITY_TYPES
 from app.families.visits import current_visits
 from db.models import Activity, ActivityAttendance, FamilyInsurance, SpecialFamily, Visit
 
@@ -35,6 +41,8 @@ ITEM_LABELS = {
     "insurance": ("保险保障", "Insurance"),
 }
 DEFAULT_CONTACT_DAYS = 30
+# The items a visit of that kind meets (insurance is met by a policy, not by a visit).
+VISIT_ITEMS = ("condolence_visit", "volunteer_home_service", "psych_support", "group_activity")
 
 
 @dataclass(frozen=True)
@@ -67,13 +75,11 @@ class Coverage:
         return round(100 * count / self.families, 1) if self.families else 0.0
 
 
-def _scope(session: Session, actor: Actor, year: int, village_code: str | None) -> list[Any]:
+def family_scope(session: Session, actor: Actor, village_code: str | None) -> list[Any]:
+    """Conditions on `SpecialFamily` for the families `actor` may count: live, of the village if one is given, and
+    for a volunteer only those paired with them. Closed families are in: each answer says which it counts."""
     require_role(actor, *FAMILY_READERS)
-    year_end = date(year, 12, 31)
-    conditions: list[Any] = [
-        SpecialFamily.deleted.is_(False),
-        or_(SpecialFamily.closed_on.is_(None), SpecialFamily.closed_on > year_end),
-    ]
+    conditions: list[Any] = [SpecialFamily.deleted.is_(False)]
     if village_code:
         conditions.append(SpecialFamily.village_code == village_code)
     if actor.role == "volunteer":
@@ -81,35 +87,48 @@ def _scope(session: Session, actor: Actor, year: int, village_code: str | None) 
     return conditions
 
 
+def open_after(day: date) -> Any:
+    """The condition "the family was not closed on or before `day`"."""
+    return or_(SpecialFamily.closed_on.is_(None), SpecialFamily.closed_on > day)
+
+
+def _scope(session: Session, actor: Actor, year: int, village_code: str | None) -> list[Any]:
+    return [*family_scope(session, actor, village_code), open_after(date(year, 12, 31))]
+
+
 def _earlier(a: Any, b: Any) -> Any:
     """The earlier of two dates, either of which may be NULL (SQL's min() of two would be NULL then)."""
     return case((a.is_(None), b), (b.is_(None), a), (a <= b, a), else_=b)
 
 
-def _items_query(session: Session, actor: Actor, year: int, village_code: str | None) -> Any:
+def met_dates_query(year: int, *columns: Any) -> Select[Any]:
+    """Every family (no scope yet: the caller adds its WHERE) with the date each item was first met in `year`.
+
+    The columns are `family_id`, `village_code`, one per item of `ITEMS` (NULL while missing), then `columns`. What
+    meets the items is read in three grouped subqueries joined to the families: the year's current visits of the
+    four kinds that are items (only those kinds, so that the check for a correction runs on as few visits as
+    possible), attendance at the year's group activities, and the year's insurance.
+    """
     start, end = date(year, 1, 1), date(year, 12, 31)
 
     def first(kind: str) -> Any:
         return func.min(case((Visit.kind == kind, Visit.visited_on)))
 
     visits = (
-        select(
-            Visit.family_id.label("family_id"),
-            *(
-                first(kind).label(kind)
-                for kind in ("condolence_visit", "volunteer_home_service", "psych_support", "group_activity")
-            ),
+        select(Visit.family_id.label("family_id"), *(first(kind).label(kind) for kind in VISIT_ITEMS))
+        .where(
+            Visit.kind.in_(VISIT_ITEMS), Visit.visited_on.between(start, end), Visit.deleted.is_(False),
+            current_visits(),
         )
-        .where(Visit.deleted.is_(False), Visit.visited_on.between(start, end), current_visits())
         .group_by(Visit.family_id)
         .subquery("visits")
-    )
+    )  # fmt: skip
     attended = (
         select(ActivityAttendance.family_id.label("family_id"), func.min(Activity.held_on).label("held_on"))
         .join(Activity, Activity.id == ActivityAttendance.activity_id)
         .where(
             ActivityAttendance.deleted.is_(False), Activity.deleted.is_(False), Activity.held_on.between(start, end),
-            ActivityAttendance.family_id.is_not(None),
+            Activity.type.in_(GROUP_ACTIVITY_TYPES), ActivityAttendance.family_id.is_not(None),
         )
         .group_by(ActivityAttendance.family_id)
         .subquery("attended")
@@ -129,20 +148,26 @@ def _items_query(session: Session, actor: Actor, year: int, village_code: str | 
             _earlier(visits.c.group_activity, attended.c.held_on).label("group_activity"),
             visits.c.psych_support,
             case((insured.c.family_id.is_not(None), literal(start)), else_=None).label("insurance"),
+            *columns,
         )
         .outerjoin(visits, visits.c.family_id == SpecialFamily.id)
         .outerjoin(attended, attended.c.family_id == SpecialFamily.id)
         .outerjoin(insured, insured.c.family_id == SpecialFamily.id)
-        .where(*_scope(session, actor, year, village_code))
     )
+
+
+def _items_query(session: Session, actor: Actor, year: int, village_code: str | None) -> Select[Any]:
+    return met_dates_query(year).where(*_scope(session, actor, year, village_code))
 
 
 def checklist(session: Session, actor: Actor, year: int, *, village_code: str | None = None) -> list[FamilyItems]:
     """Every family in scope with the date each item was met in `year`, by village then family."""
     query = _items_query(session, actor, year, village_code).order_by(SpecialFamily.village_code, SpecialFamily.id)
+    # A Core execution: the ORM's processing of 5,000 rows would cost a third of the query itself. Every item's
+    # column is typed as a date (`met_dates_query`), so the driver's values come back as dates.
     return [
-        FamilyItems(row.family_id, row.village_code, {item: _as_date(getattr(row, item)) for item in ITEMS})
-        for row in session.execute(query)
+        FamilyItems(family_id, village, dict(zip(ITEMS, met, strict=True)))
+        for family_id, village, *met in session.connection().execute(query)
     ]
 
 
@@ -152,13 +177,26 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])  # a CASE over dates comes back from SQLite as text
 
 
+def coverage_columns(rows: Any) -> list[Any]:
+    """Aggregates over rows of `met_dates_query` (a subquery or CTE): the families, those with each item met, those
+    with all five. `coverage_of_row` reads them back."""
+    every = [rows.c[item].is_not(None) for item in ITEMS]
+    return [
+        func.count(),
+        *(func.count(rows.c[item]) for item in ITEMS),
+        func.coalesce(func.sum(case((and_(*every), 1), else_=0)), 0),
+    ]
+
+
+def coverage_of_row(row: Sequence[Any]) -> Coverage:
+    """The `Coverage` from the values of `coverage_columns`, in order."""
+    return Coverage(int(row[0]), {item: int(n) for item, n in zip(ITEMS, row[1:6], strict=True)}, int(row[6]))
+
+
 def coverage(session: Session, actor: Actor, year: int, *, village_code: str | None = None) -> Coverage:
     """Counts per item and of families with all five, in one aggregate over the checklist's statement."""
     rows = _items_query(session, actor, year, village_code).subquery("items")
-    met = [func.count(rows.c[item]) for item in ITEMS]
-    complete = func.sum(case((and_(*(rows.c[item].is_not(None) for item in ITEMS)), 1), else_=0))
-    result = session.execute(select(func.count(), *met, complete).select_from(rows)).one()
-    return Coverage(result[0], dict(zip(ITEMS, result[1:6], strict=True)), int(result[6] or 0))
+    return coverage_of_row(session.connection().execute(select(*coverage_columns(rows))).one())
 
 
 @dataclass(frozen=True)
@@ -175,6 +213,12 @@ class Followup:
     overdue: bool
 
 
+def contacted_since(first: date, today: date) -> Select[Any]:
+    """The families with a current visit from `first` to `today`: one read of those days' visits."""
+    return select(Visit.family_id).where(Visit.visited_on.between(first, today), Visit.deleted.is_(False),
+                                         current_visits())  # fmt: skip
+
+
 def not_contacted(
     session: Session,
     actor: Actor,
@@ -185,20 +229,22 @@ def not_contacted(
 ) -> list[tuple[str, date | None]]:
     """Open families without any visit in the last `days` days: (family id, last visit or None), longest first."""
     today = today or date.today()
+    # The families with a recent visit come from those days' visits alone; the last visit is looked up only for
+    # the families left, not grouped over every visit ever logged.
     last = (
-        select(Visit.family_id, func.max(Visit.visited_on).label("last"))
-        .where(Visit.deleted.is_(False), Visit.visited_on <= today, current_visits())
-        .group_by(Visit.family_id)
-        .subquery("last_visit")
-    )
+        select(func.max(Visit.visited_on))
+        .where(Visit.family_id == SpecialFamily.id, Visit.visited_on <= today, Visit.deleted.is_(False),
+               current_visits())
+        .scalar_subquery()
+        .label("last")
+    )  # fmt: skip
     query = (
-        select(SpecialFamily.id, last.c.last)
-        .outerjoin(last, last.c.family_id == SpecialFamily.id)
+        select(SpecialFamily.id, last)
         .where(*_scope(session, actor, today.year, village_code), SpecialFamily.closed_on.is_(None))
-        .where(or_(last.c.last.is_(None), last.c.last < today - timedelta(days=days)))
-        .order_by(last.c.last.is_not(None), last.c.last, SpecialFamily.id)
+        .where(SpecialFamily.id.not_in(contacted_since(today - timedelta(days=days), today)))
+        .order_by(last.asc().nulls_first(), SpecialFamily.id)
     )
-    return [(family_id, _as_date(when)) for family_id, when in session.execute(query)]
+    return [(family_id, _as_date(when)) for family_id, when in session.connection().execute(query)]
 
 
 def open_followups(
@@ -216,11 +262,12 @@ def open_followups(
     """
     today = today or date.today()
     query = (
-        select(Visit)
+        select(Visit.id, Visit.family_id, Visit.kind, Visit.visited_on, Visit.followup_action, Visit.followup_owner,
+               Visit.followup_due)
         .join(SpecialFamily, SpecialFamily.id == Visit.family_id)
         .where(*_scope(session, actor, today.year, village_code), Visit.deleted.is_(False), current_visits())
         .where(Visit.followup_done.is_(False))
-    )
+    )  # fmt: skip
     if emergencies_only:
         query = query.where(Visit.kind == "emergency")
     else:
@@ -230,15 +277,6 @@ def open_followups(
         )
     query = query.order_by(Visit.followup_due.is_(None), Visit.followup_due, Visit.visited_on)
     return [
-        Followup(
-            v.id,
-            v.family_id,
-            v.kind,
-            v.visited_on,
-            v.followup_action or "",
-            v.followup_owner,
-            v.followup_due,
-            v.followup_due is not None and v.followup_due < today,
-        )
-        for v in session.scalars(query)
+        Followup(visit_id, family_id, kind, visited_on, action or "", owner, due, due is not None and due < today)
+        for visit_id, family_id, kind, visited_on, action, owner, due in session.connection().execute(query)
     ]

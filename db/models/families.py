@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Integer, Numeric, String, Text
+from sqlalchemy import Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Person, Syncable, deferred_fk
@@ -82,6 +82,9 @@ class Visit(Syncable, Base):
     """One care contact with a special family. An event: a correction is a new visit that supersedes this one."""
 
     __tablename__ = "visit"
+    # The yearly counts (五个一, visits per month) read visits by kind and date; with the deletion mark and the ids
+    # their checks need, they read no visit row (bench/families_checklist.py: the dashboard's data in half the time).
+    __table_args__ = (Index("ix_visit_kind_day", "kind", "visited_on", "deleted", "family_id", "id"),)
 
     family_id: Mapped[str] = mapped_column(deferred_fk("special_family.id"), index=True)
     visited_on: Mapped[date] = mapped_column(index=True)

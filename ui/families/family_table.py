@@ -37,7 +37,7 @@ COLUMNS = (
 )
 
 
-def _tr(text: str) -> str:
+def _tr(text: object) -> str:
     return QCoreApplication.translate("FamilyTableModel", str(text))
 
 
