@@ -48,6 +48,7 @@ from app.families.five_ones import (
     not_contacted,
     open_after,
     open_followups,
+    part_of_office,
 )
 from app.families.report_scope import NO_VILLAGE, check_year, village_names
 from app.families.visits import current_visits
@@ -162,6 +163,9 @@ def _counts_query(
     they include every family open at the end of today's year (whose follow-ups count) and every family open today.
     """
     followed = open_after(date(today.year, 12, 31))
+    scope = _family_conditions(session, actor, village_code)
+    among = scope if part_of_office(actor, village_code) else None
+    only = [] if among is None else [Visit.family_id.in_(select(SpecialFamily.id).where(*among))]
     open_work = (
         select(
             Visit.family_id.label("family_id"),
@@ -172,7 +176,7 @@ def _counts_query(
         .where(
             Visit.followup_done.is_(False), Visit.deleted.is_(False),
             or_(Visit.kind == "emergency", and_(Visit.followup_action.is_not(None), Visit.followup_due < today)),
-            current_visits(),
+            current_visits(), *only,
         )
         .group_by(Visit.family_id)
         .subquery("open_work")
@@ -185,9 +189,10 @@ def _counts_query(
             .label("not_contacted"),
             case((followed, func.coalesce(open_work.c.overdue, 0)), else_=0).label("overdue"),
             case((followed, func.coalesce(open_work.c.emergencies, 0)), else_=0).label("emergencies"),
+            among=among,
         )
         .outerjoin(open_work, open_work.c.family_id == SpecialFamily.id)
-        .where(*_family_conditions(session, actor, village_code), open_after(date(year, 12, 31)))
+        .where(*scope, open_after(date(year, 12, 31)))
         # Read twice (the whole scope, each village): computed once.
         .cte("facts")
         .prefix_with("MATERIALIZED")
@@ -213,7 +218,7 @@ def _visible_visits(session: Session, actor: Actor, village_code: str | None) ->
     """Conditions on `Visit` for the current visits `actor` may count, to the families in scope."""
     conditions = [Visit.deleted.is_(False), current_visits()]
     require_role(actor, *FAMILY_READERS)
-    if village_code is None and actor.role != "volunteer":
+    if not part_of_office(actor, village_code):
         # Every family of the office. A visit always names a family (a foreign key), so leaving out the visits of
         # the (few) deleted families is the same, and reads no family per visit.
         conditions.append(Visit.family_id.not_in(select(SpecialFamily.id).where(SpecialFamily.deleted.is_(True))))
@@ -262,7 +267,7 @@ def dashboard_data(
     village_code: str | None = None,
 ) -> DashboardData:
     """Everything the dashboard shows for `year` as of `today`: coverage, overdue counts per village, visits per
-    month. Two statements (three for a volunteer, whose pairings are read first)."""
+    month. Two statements (and, for a volunteer, the reads of their pairings)."""
     check_year(year, today)
     _check_days(days)
     whole: Coverage | None = None

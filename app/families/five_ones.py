@@ -101,15 +101,22 @@ def _earlier(a: Any, b: Any) -> Any:
     return case((a.is_(None), b), (b.is_(None), a), (a <= b, a), else_=b)
 
 
-def met_dates_query(year: int, *columns: Any) -> Select[Any]:
+def met_dates_query(year: int, *columns: Any, among: list[Any] | None = None) -> Select[Any]:
     """Every family (no scope yet: the caller adds its WHERE) with the date each item was first met in `year`.
 
     The columns are `family_id`, `village_code`, one per item of `ITEMS` (NULL while missing), then `columns`. What
     meets the items is read in three grouped subqueries joined to the families: the year's current visits of the
     four kinds that are items (only those kinds, so that the check for a correction runs on as few visits as
-    possible), attendance at the year's group activities, and the year's insurance.
+    possible), attendance at the year's group activities, and the year's insurance. With `among` (conditions on
+    `SpecialFamily`: a village, a volunteer's families) those read only the visits, attendance and insurance of
+    those families; without it, everything of the year, which is cheaper when the scope is the whole office.
     """
     start, end = date(year, 1, 1), date(year, 12, 31)
+    only: list[Any] = []
+    if among is not None:
+        families = select(SpecialFamily.id).where(*among)
+        only = [Visit.family_id.in_(families), ActivityAttendance.family_id.in_(families),
+                FamilyInsurance.family_id.in_(families)]  # fmt: skip
 
     def first(kind: str) -> Any:
         return func.min(case((Visit.kind == kind, Visit.visited_on)))
@@ -118,7 +125,7 @@ def met_dates_query(year: int, *columns: Any) -> Select[Any]:
         select(Visit.family_id.label("family_id"), *(first(kind).label(kind) for kind in VISIT_ITEMS))
         .where(
             Visit.kind.in_(VISIT_ITEMS), Visit.visited_on.between(start, end), Visit.deleted.is_(False),
-            current_visits(),
+            current_visits(), *only[:1],
         )
         .group_by(Visit.family_id)
         .subquery("visits")
@@ -128,14 +135,14 @@ def met_dates_query(year: int, *columns: Any) -> Select[Any]:
         .join(Activity, Activity.id == ActivityAttendance.activity_id)
         .where(
             ActivityAttendance.deleted.is_(False), Activity.deleted.is_(False), Activity.held_on.between(start, end),
-            Activity.type.in_(GROUP_ACTIVITY_TYPES), ActivityAttendance.family_id.is_not(None),
+            Activity.type.in_(GROUP_ACTIVITY_TYPES), ActivityAttendance.family_id.is_not(None), *only[1:2],
         )
         .group_by(ActivityAttendance.family_id)
         .subquery("attended")
     )  # fmt: skip
     insured = (
         select(FamilyInsurance.family_id.label("family_id"))
-        .where(FamilyInsurance.deleted.is_(False), FamilyInsurance.year == year)
+        .where(FamilyInsurance.deleted.is_(False), FamilyInsurance.year == year, *only[2:])
         .group_by(FamilyInsurance.family_id)
         .subquery("insured")
     )
@@ -156,8 +163,16 @@ def met_dates_query(year: int, *columns: Any) -> Select[Any]:
     )
 
 
+def part_of_office(actor: Actor, village_code: str | None) -> bool:
+    """Whether the families in scope are a part of the office's (one village's, a volunteer's), so that reading
+    only their visits beats reading the year's visits of the whole office."""
+    return village_code is not None or actor.role == "volunteer"
+
+
 def _items_query(session: Session, actor: Actor, year: int, village_code: str | None) -> Select[Any]:
-    return met_dates_query(year).where(*_scope(session, actor, year, village_code))
+    scope = _scope(session, actor, year, village_code)
+    narrow = part_of_office(actor, village_code or None)
+    return met_dates_query(year, among=scope if narrow else None).where(*scope)
 
 
 def checklist(session: Session, actor: Actor, year: int, *, village_code: str | None = None) -> list[FamilyItems]:
