@@ -26,7 +26,7 @@ from app.members.fields import label
 from ui.i18n import error_language
 
 if TYPE_CHECKING:
-    from app.families.listing import FamilyRow
+    from app.families.family_names import FamilyHeader
     from app.office import Office
 
 MISSING_COLOUR = QColor("#b00020")
@@ -113,7 +113,6 @@ class ChecklistTab(QWidget):
         self.today = today or date.today()
         with office.db.unit_of_work() as session:
             villages = region_names(session, level="village")
-        self._villages = dict(villages)
         self.village_combo.blockSignals(True)
         self.village_combo.clear()
         self.village_combo.addItem(self.tr("All villages"), "")
@@ -138,8 +137,8 @@ class ChecklistTab(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Compute the checklist and the lists again for the chosen year, village and number of days."""
+        from app.families.family_names import family_headers
         from app.families.five_ones import checklist, coverage, not_contacted, open_followups
-        from app.families.listing import FamilyFilter, family_rows
 
         if self.office is None:
             return
@@ -148,12 +147,13 @@ class ChecklistTab(QWidget):
         # Lists of what needs doing are about today; for an earlier year only the checklist applies.
         today = self.today if year == self.today.year else date(year, 12, 31)
         with self.office.db.unit_of_work() as session:
-            families = {r.id: r for r in family_rows(session, actor, FamilyFilter(state=""), today=self.today)}
             lines = checklist(session, actor, year, village_code=village)
             totals = coverage(session, actor, year, village_code=village)
             quiet = not_contacted(session, actor, today=today, days=self.days_spin.value(), village_code=village)
             due = open_followups(session, actor, today=today, village_code=village)
             emergencies = open_followups(session, actor, today=today, village_code=village, emergencies_only=True)
+            named = [r.family_id for r in lines] + [f for f, _ in quiet] + [f.family_id for f in (*due, *emergencies)]
+            families = family_headers(session, named)
         self._show_coverage(totals)
         item = self.item_combo.currentData() or None
         self._fill("checklist", [(r.family_id, [_day(r.met[i]) for i in ITEMS]) for r in lines], families)
@@ -190,14 +190,13 @@ class ChecklistTab(QWidget):
         )
         self.coverage_label.setText("　".join(parts) + f"<br><b>{overall}</b>")
 
-    def _fill(self, key: str, lines: list[tuple[str, list[str]]], families: dict[str, FamilyRow]) -> None:
+    def _fill(self, key: str, lines: list[tuple[str, list[str]]], families: dict[str, FamilyHeader]) -> None:
         table = self.tables[key]
         table.setRowCount(len(lines))
         self.family_ids[key] = []
         for n, (family_id, cells) in enumerate(lines):
             family = families.get(family_id)
-            name = family.name if family else "—"
-            village = self._villages.get(family.village_code or "", "") if family else ""
+            name, village = (family.label, family.village) if family else ("—", "")
             for column, text in enumerate([name, village, *cells]):
                 cell = QTableWidgetItem(text)
                 if key == "checklist" and column >= 2 and text == "—":
