@@ -9,7 +9,8 @@ block: an office records the family first and sorts out the papers later. Who ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Collection
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from app import audit
 from app.accounts.users import EDITORS, Actor, require_role
 from app.errors import ValidationError
 from app.families.access import consent_warning, own_family
+from app.families.links import check_links, member_with_id_number
 from app.members.checks import Problem
 from app.validation import normalise_name, parse_date, parse_id_number, parse_phone
 from app.validation.pinyin import name_pinyin
@@ -47,6 +49,11 @@ class PersonInput:
     disability_grade: int | None = None
     disabled_on: date | str | None = None
     deceased_on: date | str | None = None
+    member_id: str | None = None  # the member this person is, when they are one (`app.families.links`)
+
+
+# PersonInput's text fields: a value not stored is "" there (dates, grade and member are None).
+_TEXT_INPUTS = {f.name for f in fields(PersonInput) if f.type == "str"}
 
 
 @dataclass
@@ -65,9 +72,11 @@ class FamilyInput:
     village_liaison_name: str = ""
     village_liaison_phone: str = ""
     doctor_contract: bool = False
+    doctor_contract_on: date | str | None = None
+    priority_care: bool = False  # 就医绿色通道
     needs: str = ""
     notes: str = ""
-    household_id: str | None = None
+    household_id: str | None = None  # the liaison household the family is
 
 
 @dataclass
@@ -148,6 +157,7 @@ def _person(data: PersonInput, today: date, problems: list[Problem]) -> dict[str
     values["disability_grade"] = grade
     values["disabled_on"] = _date(data.disabled_on, where + "disabled_on", today, problems)
     values["deceased_on"] = _date(data.deceased_on, where + "deceased_on", today, problems)
+    values["member_id"] = data.member_id or None
     return values
 
 
@@ -217,7 +227,7 @@ def check_family(data: FamilyInput, *, today: date | None = None) -> CheckedFami
                                     "family.parents"))  # fmt: skip
     values: dict[str, Any] = {"categories": categories}
     for f in fields(FamilyInput):
-        if f.name in ("categories", "people"):
+        if f.name in ("categories", "people", "doctor_contract_on"):
             continue
         value = getattr(data, f.name)
         values[f.name] = (value.strip() or None) if isinstance(value, str) else value
@@ -227,6 +237,11 @@ def check_family(data: FamilyInput, *, today: date | None = None) -> CheckedFami
                 values[key] = parse_phone(values[key]).value
             except ValidationError as exc:
                 problems.append(_error(key, exc))
+    values["doctor_contract_on"] = _date(data.doctor_contract_on, "doctor_contract_on", today, problems)
+    if values["doctor_contract_on"] and not data.doctor_contract:
+        problems.append(Problem("doctor_contract_on", "error", "填写了签约日期，请勾选“已签约家庭医生”，或清空日期。",
+                                "A contract date is given: tick the family-doctor contract, or clear the date.",
+                                "family.contract_date"))  # fmt: skip
     problems += eligibility_problems(categories, people, today)
     return CheckedFamily(values, people, problems)
 
@@ -235,6 +250,17 @@ def _refuse_errors(checked: CheckedFamily) -> None:
     if checked.errors:
         first = checked.errors[0]
         raise ValidationError(first.zh, first.en, code=first.code)
+
+
+def _check_links(session: Session, checked: CheckedFamily) -> None:
+    check_links(session, checked.values.get("household_id"), [p.get("member_id") for p in checked.people])
+
+
+def _linked(session: Session, person: dict[str, Any]) -> dict[str, Any]:
+    """A person recorded for the first time is linked to the member with their ID number, if nobody chose one."""
+    if person.get("member_id") is None:
+        return {**person, "member_id": member_with_id_number(session, person.get("id_number"))}
+    return person
 
 
 def _warnings(checked: CheckedFamily, family: SpecialFamily) -> list[str]:
@@ -250,27 +276,61 @@ def create_family(
     require_role(actor, *EDITORS)
     checked = check_family(data, today=today)
     _refuse_errors(checked)
+    _check_links(session, checked)
     family = SpecialFamily(**checked.values)
     session.add(family)
     session.flush()
     for person in checked.people:
-        session.add(FamilyPerson(family_id=family.id, **person))
+        session.add(FamilyPerson(family_id=family.id, **_linked(session, person)))
     session.flush()
     audit.record(session, actor.username, "record_change", tbl="special_family", record_id=family.id,
                  detail={"created": True, "people": len(checked.people)})  # fmt: skip
     return family.id, _warnings(checked, family)
 
 
+def _with_stored(session: Session, family: SpecialFamily, data: FamilyInput, keep: Collection[str]) -> FamilyInput:
+    """`data` with the stored values of the fields in `keep` (keys as "needs" or "mother.id_number")."""
+    stored = {
+        p.role: p
+        for p in session.scalars(
+            select(FamilyPerson).where(FamilyPerson.family_id == family.id, FamilyPerson.deleted.is_(False))
+        )
+    }
+    people: list[PersonInput] = []
+    for person in data.people:
+        record = stored.get(person.role)
+        kept: dict[str, Any] = {}
+        for key in keep:
+            role, _dot, name = key.partition(".")
+            if role == person.role and record is not None:
+                value = getattr(record, name)
+                kept[name] = "" if value is None and name in _TEXT_INPUTS else value
+        people.append(replace(person, **kept))
+    family_values: dict[str, Any] = {key: getattr(family, key) or "" for key in keep if "." not in key}
+    return replace(data, people=people, **family_values)
+
+
 def save_family(
-    session: Session, actor: Actor, family_id: str, data: FamilyInput, *, today: date | None = None
+    session: Session,
+    actor: Actor,
+    family_id: str,
+    data: FamilyInput,
+    *,
+    keep: Collection[str] = (),
+    today: date | None = None,
 ) -> list[str]:
     """Change a family and its people to `data` (a person is matched by role; one no longer given is removed).
 
-    Returns the warnings to show. Audited by the names of the fields that changed, never their values.
+    `keep` names the fields the user saw masked ("needs", "mother.id_number"): the form holds no value for them, so
+    their stored values stay and an edit of the address never overwrites an ID number with its mask. Returns the
+    warnings to show. Audited by the names of the fields that changed, never their values.
     """
     family = own_family(session, actor, family_id)
+    if keep:
+        data = _with_stored(session, family, data, keep)
     checked = check_family(data, today=today)
     _refuse_errors(checked)
+    _check_links(session, checked)
     changed = sorted(k for k, v in checked.values.items() if getattr(family, k) != v)
     for key in changed:
         setattr(family, key, checked.values[key])
@@ -283,7 +343,7 @@ def save_family(
     for person in checked.people:
         record = existing.pop(person["role"], None)
         if record is None:
-            session.add(FamilyPerson(family_id=family_id, **person))
+            session.add(FamilyPerson(family_id=family_id, **_linked(session, person)))
             changed.append(f"{person['role']}.added")
             continue
         for key, value in person.items():

@@ -731,6 +731,22 @@ Please send this file to your county office or the developers.</source>
         <translation>已签约家庭医生(&amp;H)</translation>
     </message>
     <message>
+        <source>e.g. 2024-03-01</source>
+        <translation>例如：2024-03-01</translation>
+    </message>
+    <message>
+        <source>signed on:</source>
+        <translation>签约日期：</translation>
+    </message>
+    <message>
+        <source>Has &amp;priority medical care (就医绿色通道)</source>
+        <translation>已开通就医绿色通道(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Type the head&apos;s name or the address</source>
+        <translation>输入户主姓名或地址</translation>
+    </message>
+    <message>
         <source>Cate&amp;gory:</source>
         <translation>类别(&amp;G)：</translation>
     </message>
@@ -749,6 +765,14 @@ Please send this file to your county office or the developers.</source>
     <message>
         <source>Spe&amp;cial assistance:</source>
         <translation>特别扶助(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Family doctor:</source>
+        <translation>家庭医生：</translation>
+    </message>
+    <message>
+        <source>Liaison &amp;household:</source>
+        <translation>会员联系户(&amp;H)：</translation>
     </message>
     <message>
         <source>Nee&amp;ds:</source>
@@ -799,6 +823,10 @@ Please send this file to your county office or the developers.</source>
         <translation>死亡日期：</translation>
     </message>
     <message>
+        <source>Member:</source>
+        <translation>会员：</translation>
+    </message>
+    <message>
         <source>e.g. 2020-08-15</source>
         <translation>例如 2020-08-15</translation>
     </message>
@@ -813,6 +841,10 @@ Please send this file to your county office or the developers.</source>
     <message>
         <source>Grade {grade}</source>
         <translation>{grade} 级</translation>
+    </message>
+    <message>
+        <source>The member&apos;s name, if they are one</source>
+        <translation>如是会员，输入姓名</translation>
     </message>
     <message>
         <source>Every special family has two liaisons (双岗联系人): a township cadre and a village cadre, a member, doctor or volunteer of the village.</source>
@@ -2288,6 +2320,13 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPicker</name>
+    <message>
+        <source>Nothing found for “{text}”</source>
+        <translation>没有找到“{text}”</translation>
     </message>
 </context>
 <context>

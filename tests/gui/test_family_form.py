@@ -25,13 +25,15 @@ from app.database import Database
 from app.families.access import ANONYMOUS, MASK
 from app.families.registry import FamilyInput, PersonInput, create_family
 from app.validation import make_id_number, mask_id_number
-from db.models import AuditLog, FamilyInsurance, FamilyPerson, SpecialFamily
+from db.models import AuditLog, FamilyInsurance, FamilyPerson, Household, SpecialFamily
 from tests.helpers.database import ADMIN, CLERK, COUNTY, VILLAGE, VOLUNTEER, office_of
+from tests.helpers.roll import add as add_member
 from ui import errors as ui_errors
 from ui.families import family_form
 from ui.families.family_form import FamilyFormDialog
 from ui.i18n import set_ui_language
 from ui.operations import OperationRunner
+from ui.record_picker import RecordPicker
 
 pytestmark = pytest.mark.gui
 
@@ -568,7 +570,8 @@ def test_the_keyboard_moves_through_a_person_and_saves_with_ctrl_return(
     expected: list[QWidget] = [
         dialog.sex_combos["father"], father["id_number"], father["birth_date"], father["phone"], father["health"],
         dialog.disability_combos["father"], dialog.grade_combos["father"], father["disabled_on"],
-        father["deceased_on"], dialog.person_boxes["mother"], dialog.person_edits["mother"]["name"],
+        father["deceased_on"], dialog.member_pickers["father"].edit, dialog.person_boxes["mother"],
+        dialog.person_edits["mother"]["name"],
     ]  # fmt: skip
     for widget in expected:
         focus = QApplication.focusWidget()
@@ -599,3 +602,98 @@ def test_the_form_fits_a_1366_by_768_screen(
     dialog.show()
     size = dialog.frameGeometry().size()
     assert size.width() <= 1366 and size.height() <= 768 - 40  # the taskbar
+
+
+def _pick(qtbot: QtBot, runner: OperationRunner, picker: RecordPicker, text: str, line: str) -> None:
+    """Type into a link box, wait for its drop-down and choose the line that starts with `line` by keyboard."""
+    picker.edit.setFocus()
+    type_in(qtbot, picker.edit, text)
+    popup = picker.completer.popup()
+    assert popup is not None
+    qtbot.waitUntil(lambda: popup.isVisible() and any(c.startswith(line) for c in picker.choices()), timeout=5000)
+    row = next(n for n, c in enumerate(picker.choices()) if c.startswith(line))
+    for _ in range(row + 1):
+        QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: picker.record_id() is not None, timeout=3000)
+
+
+def test_the_liaison_household_and_a_parents_member_are_linked_by_typing_and_picking(
+    qtbot: QtBot, db: Database, runner: OperationRunner, window: QMainWindow
+) -> None:
+    family_id = put_family(db)
+    member_id = add_member(db, name="张建国", birth_date="1963-07-01")
+    add_member(db, name="张建军", birth_date="1970-01-01")
+    with db.unit_of_work() as session:
+        household = Household(head_name="张建国", address="城关村三组 12 号", village_code=VILLAGE.region_code)
+        session.add_all([household, Household(head_name="刘小河", address="城关村五组", village_code="x")])
+        session.flush()
+        household_id = household.id
+    dialog = _open(qtbot, db, runner, window, family_id, ADMIN)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    _pick(qtbot, runner, dialog.household_picker, "三组", "张建国户")
+    assert dialog.household_picker.choices() == [dialog.household_picker.edit.text()]  # 刘小河 lives in 五组
+    dialog.tabs.setCurrentIndex(family_form.PEOPLE_TAB)
+    _pick(qtbot, runner, dialog.member_pickers["father"], "zhangjianguo", "张建国（")
+    type_in(qtbot, dialog.doctor_date_edit, "2024-3-1")  # on the Family tab: an error until the box is ticked
+    qtbot.waitUntil(lambda: "请勾选" in dialog.problem_text("doctor_contract_on"), timeout=3000)
+    QTest.keyClick(dialog.doctor_box, Qt.Key.Key_Space)
+    QTest.keyClick(dialog.priority_box, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: dialog.problem_text("doctor_contract_on") == "", timeout=3000)
+    _accept_warnings(dialog)
+    _save(qtbot, runner, dialog)
+
+    family, people = _family(db, family_id)
+    assert (family.household_id, people["father"].member_id, people["mother"].member_id) == (
+        household_id, member_id, None
+    )  # fmt: skip
+    assert (family.doctor_contract, family.doctor_contract_on, family.priority_care) == (True, date(2024, 3, 1), True)
+    again = _open(qtbot, db, runner, window, family_id, ADMIN)
+    assert again.household_picker.edit.text().startswith("张建国户（城关村")
+    assert again.member_pickers["father"].edit.text().startswith("张建国（") and "1963" in again.member_pickers[
+        "father"
+    ].edit.text()
+    assert again.doctor_date_edit.text() == "2024-03-01" and again.priority_box.isChecked()
+    assert not again.has_changes()
+
+
+def test_a_name_typed_in_a_link_box_but_not_picked_keeps_save_disabled_and_clearing_unlinks(
+    qtbot: QtBot, db: Database, runner: OperationRunner, window: QMainWindow
+) -> None:
+    family_id = put_family(db)
+    member_id = add_member(db, name="李秀英", birth_date="1965-03-08")
+    with db.unit_of_work() as session:
+        session.execute(update(FamilyPerson).where(FamilyPerson.role == "mother").values(member_id=member_id))
+    dialog = _open(qtbot, db, runner, window, family_id, ADMIN)
+    picker = dialog.member_pickers["mother"]
+    assert picker.record_id() == member_id
+    picker.edit.setFocus()
+    type_in(qtbot, picker.edit, "王")  # typed on after the name: no longer the member picked
+    qtbot.waitUntil(lambda: "请从下拉列表中选择" in dialog.problem_text("mother.member_id"), timeout=3000)
+    assert not dialog.save_button.isEnabled()
+    picker.edit.clear()  # the clear button
+    picker.edit.textEdited.emit("")
+    qtbot.waitUntil(lambda: dialog.problem_text("mother.member_id") == "", timeout=3000)
+    _accept_warnings(dialog)
+    _save(qtbot, runner, dialog)
+    _family_row, people = _family(db, family_id)
+    assert people["mother"].member_id is None
+
+
+def test_a_search_that_finds_nothing_says_so(
+    qtbot: QtBot, db: Database, runner: OperationRunner, window: QMainWindow
+) -> None:
+    dialog = _open(qtbot, db, runner, window)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    picker = dialog.household_picker
+    picker.edit.setFocus()
+    type_in(qtbot, picker.edit, "无此户")
+    popup = picker.completer.popup()
+    assert popup is not None
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    assert picker.choices() == [] and "无此户" in popup.model().index(0, 0).data()
+    assert picker.record_id() is None and picker.pending()

@@ -14,8 +14,8 @@ records imported from another office only read the family here.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +53,7 @@ from app.members.fields import SEX_LABELS, label
 from ui.errors import report_error
 from ui.i18n import error_language
 from ui.operations import Operation
+from ui.record_picker import Choice, RecordPicker
 
 if TYPE_CHECKING:
     from app.accounts.users import Actor
@@ -94,6 +95,7 @@ class _Loaded:
     view: FamilyView | None = None
     policies: list[Policy] = field(default_factory=list)
     locked: FpaError | None = None  # why this user may not change the family; None: they may
+    links: dict[str, str] = field(default_factory=dict)  # the linked household's and members' lines, by id
 
 
 def _date_text(value: object) -> str:
@@ -107,38 +109,6 @@ def _line_of(combo: QComboBox) -> QLineEdit:
     edit = combo.lineEdit()
     assert edit is not None, "only for editable combo boxes"
     return edit
-
-
-def with_stored_values(
-    session: Any,  # the save's unit of work (ui/ never imports the database layer, not even for a type)
-    actor: Actor,
-    family_id: str,
-    data: FamilyInput,
-    hidden: set[str],
-) -> FamilyInput:
-    """`data` with the stored values of the fields in `hidden` (keys as "needs" or "mother.id_number").
-
-    Runs on the worker, in the save's unit of work. The user saw those fields masked, so the form holds no value for
-    them; keeping the stored ones means an edit of the address never overwrites an ID number with its mask.
-    `own_family` refuses a user who may not change the family before anything is read.
-    """
-    from app.families.access import own_family
-    from app.families.family_names import people_by_family
-
-    family = own_family(session, actor, family_id)
-    stored_people = people_by_family(session, [family_id]).get(family_id, {})
-    changes: dict[str, Any] = {key: getattr(family, key) or "" for key in hidden if "." not in key}
-    people: list[PersonInput] = []
-    for person in data.people:
-        stored = stored_people.get(person.role)
-        keep: dict[str, Any] = {}
-        for key in hidden:
-            role, _dot, name = key.partition(".")
-            if role == person.role and stored is not None:
-                value = stored.get(name)
-                keep[name] = value if value is not None or name in (*PERSON_DATE_FIELDS, "disability_grade") else ""
-        people.append(replace(person, **keep))
-    return replace(data, people=people, **changes)
 
 
 class _CloseDialog(QDialog):
@@ -390,6 +360,25 @@ class FamilyFormDialog(QDialog):
         self._watch(key, box)
         return box
 
+    def _picker(self, key: str, search: Callable[[str], Sequence[Choice]], placeholder: str) -> RecordPicker:
+        picker = RecordPicker(self.runner, search, placeholder)
+        self._watch(key, picker.edit)
+        return picker
+
+    def _find_households(self, text: str) -> Sequence[Choice]:
+        """Runs on the worker."""
+        from app.families.links import household_choices
+
+        with self.db.unit_of_work() as session:
+            return household_choices(session, self.actor, text)
+
+    def _find_members(self, text: str) -> Sequence[Choice]:
+        """Runs on the worker."""
+        from app.families.links import member_choices
+
+        with self.db.unit_of_work() as session:
+            return member_choices(session, self.actor, text)
+
     def _build_family_tab(self) -> QWidget:
         from app.families.labels import ASSISTANCE_LABELS, CATEGORY_LABELS
 
@@ -434,6 +423,19 @@ class FamilyFormDialog(QDialog):
         assistance_layout.addWidget(self.since_spin)
         self.doctor_box = QCheckBox(self.tr("&Has a family-doctor contract"))
         self._watch("doctor_contract", self.doctor_box)
+        self.doctor_date_edit = self._line_edit("doctor_contract_on", 20, self.tr("e.g. 2024-03-01"))
+        doctor = QWidget()
+        doctor_layout = QHBoxLayout(doctor)
+        doctor_layout.setContentsMargins(0, 0, 0, 0)
+        doctor_layout.addWidget(self.doctor_box)
+        doctor_date_label = QLabel(self.tr("signed on:"))
+        doctor_date_label.setBuddy(self.doctor_date_edit)
+        doctor_layout.addWidget(doctor_date_label)
+        doctor_layout.addWidget(self.doctor_date_edit, 1)
+        self.priority_box = QCheckBox(self.tr("Has &priority medical care (就医绿色通道)"))
+        self._watch("priority_care", self.priority_box)
+        self.household_picker = self._picker("household_id", self._find_households,
+                                             self.tr("Type the head's name or the address"))  # fmt: skip
         self.needs_edit = self._text_box("needs", 3)
         self.notes_edit = self._text_box("notes", 3)
 
@@ -445,7 +447,11 @@ class FamilyFormDialog(QDialog):
         self._add_row(form, ("living_arrangement",), self.tr("Living a&rrangement:"), self.living_combo, FAMILY_TAB)
         self._add_row(form, ("assistance_status", "assistance_since"), self.tr("Spe&cial assistance:"), assistance,
                       FAMILY_TAB, buddy=self.assistance_combo)  # fmt: skip
-        self._add_row(form, ("doctor_contract",), "", self.doctor_box, FAMILY_TAB)
+        self._add_row(form, ("doctor_contract", "doctor_contract_on"), self.tr("Family doctor:"), doctor, FAMILY_TAB,
+                      buddy=self.doctor_box)  # fmt: skip
+        self._add_row(form, ("priority_care",), "", self.priority_box, FAMILY_TAB)
+        self._add_row(form, ("household_id",), self.tr("Liaison &household:"), self.household_picker, FAMILY_TAB,
+                      buddy=self.household_picker.edit)  # fmt: skip
         self._add_row(form, ("needs",), self.tr("Nee&ds:"), self.needs_edit, FAMILY_TAB)
         self._add_row(form, ("notes",), self.tr("No&tes:"), self.notes_edit, FAMILY_TAB)
         page = QWidget()
@@ -461,6 +467,7 @@ class FamilyFormDialog(QDialog):
         self.sex_combos: dict[str, QComboBox] = {}
         self.disability_combos: dict[str, QComboBox] = {}
         self.grade_combos: dict[str, QComboBox] = {}
+        self.member_pickers: dict[str, RecordPicker] = {}
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         row_titles = [
@@ -474,6 +481,7 @@ class FamilyFormDialog(QDialog):
             ("disability_grade", self.tr("Disability grade:")),
             ("disabled_on", self.tr("Disabled since:")),
             ("deceased_on", self.tr("Date of death:")),
+            ("member_id", self.tr("Member:")),
         ]
         # As high as a field, so that each title sits level with its field and not with the problem line below it.
         field_height = QLineEdit().sizeHint().height()
@@ -519,8 +527,11 @@ class FamilyFormDialog(QDialog):
             for n in (1, 2, 3, 4):
                 grade.addItem(self.tr("Grade {grade}").format(grade=n), n)
             self.grade_combos[role] = grade
+            self.member_pickers[role] = self._picker(f"{role}.member_id", self._find_members,
+                                                     self.tr("The member's name, if they are one"))  # fmt: skip
             widgets: dict[str, QWidget] = {**edits, "sex": sex, "disability_category": disability,
-                                           "disability_grade": grade}  # fmt: skip
+                                           "disability_grade": grade,
+                                           "member_id": self.member_pickers[role]}  # fmt: skip
             for row, (key, _title) in enumerate(row_titles, 1):
                 widget = widgets[key]
                 if key in ("sex", "disability_category", "disability_grade"):
@@ -656,6 +667,7 @@ class FamilyFormDialog(QDialog):
             from app.errors import AccessDenied
             from app.families.access import own_family, view_family
             from app.families.insurance import insurance_of
+            from app.families.links import link_texts
             from app.site import region_names
 
             with db.unit_of_work() as session:
@@ -665,11 +677,13 @@ class FamilyFormDialog(QDialog):
                     return _Loaded(villages)
                 view = view_family(session, actor, family_id)
                 policies = insurance_of(session, actor, family_id)
+                links = link_texts(session, actor, view.family.get("household_id"),
+                                   [p["member_id"] for p in view.people if p.get("member_id")])  # fmt: skip
                 try:
                     own_family(session, actor, family_id)
                 except AccessDenied as exc:  # county, volunteer, or a record another office owns
-                    return _Loaded(villages, view, policies, exc)
-                return _Loaded(villages, view, policies)
+                    return _Loaded(villages, view, policies, exc, links)
+                return _Loaded(villages, view, policies, None, links)
 
         self._loading = True
         self._update_buttons()
@@ -693,7 +707,7 @@ class FamilyFormDialog(QDialog):
             self.village_combo.blockSignals(False)
         first_load, self._first_load = self._first_load, False
         if loaded.view is not None:
-            self._fill(loaded.view)
+            self._fill(loaded.view, loaded.links)
             self.show_policies(loaded.policies)
             self._set_locked(loaded.locked)
         self._loading = False
@@ -743,8 +757,11 @@ class FamilyFormDialog(QDialog):
         self.note_label.setText("\n".join(notes))
         self.note_label.setVisible(bool(notes))
 
-    def _fill(self, view: FamilyView) -> None:
-        """Show the family as the service gave it; masked values are remembered as hidden and made read-only."""
+    def _fill(self, view: FamilyView, links: dict[str, str]) -> None:
+        """Show the family as the service gave it; masked values are remembered as hidden and made read-only.
+
+        `links` names the linked household and members by their ids.
+        """
         from app.families.access import MASK, SENSITIVE_PERSON_FIELDS
 
         values = view.family
@@ -769,6 +786,10 @@ class FamilyFormDialog(QDialog):
         self.assistance_combo.setCurrentIndex(self.assistance_combo.findData(status))
         self.since_spin.setValue(values.get("assistance_since") or NO_YEAR)
         self.doctor_box.setChecked(bool(values.get("doctor_contract")))
+        self.doctor_date_edit.setText(_date_text(values.get("doctor_contract_on")))
+        self.priority_box.setChecked(bool(values.get("priority_care")))
+        household = values.get("household_id")
+        self.household_picker.set_record(household, links.get(household, "") if household else "")
         self.needs_edit.setPlainText(values.get("needs") or "")
         if values.get("needs") == MASK:
             hidden.add("needs")
@@ -789,6 +810,8 @@ class FamilyFormDialog(QDialog):
             self.sex_combos[role].setCurrentIndex(max(0, self.sex_combos[role].findData(person.get("sex"))))
             self.disability_combos[role].setEditText(str(person.get("disability_category") or ""))
             self._set_grade(role, person.get("disability_grade"))
+            member = person.get("member_id")
+            self.member_pickers[role].set_record(member, links.get(member, "") if member else "")
             for key in NUMBER_FIELDS:
                 if view.masked and person.get(key):
                     hidden.add(f"{role}.{key}")
@@ -871,9 +894,11 @@ class FamilyFormDialog(QDialog):
             "assistance_status": self.assistance_combo.currentData(),
             "assistance_since": None if since == NO_YEAR else since,
             "doctor_contract": self.doctor_box.isChecked(),
+            "doctor_contract_on": self.doctor_date_edit.text() or None,
+            "priority_care": self.priority_box.isChecked(),
             "needs": self.needs_edit.toPlainText(),
             "notes": self.notes_edit.toPlainText(),
-            "household_id": self._loaded.get("household_id"),  # not on the form: kept as it is
+            "household_id": self.household_picker.record_id(),
         }
         values.update({key: edit.text() for key, edit in self.liaison_edits.items()})
         for key in self._hidden:
@@ -898,6 +923,7 @@ class FamilyFormDialog(QDialog):
             role=role, name=text("name"), sex=sex, id_number=text("id_number"), birth_date=text("birth_date") or None,
             phone=text("phone"), health=text("health"), disability_category=disability, disability_grade=grade,
             disabled_on=text("disabled_on") or None, deceased_on=text("deceased_on") or None,
+            member_id=self.member_pickers[role].record_id(),
         )  # fmt: skip
         typed = any(text(key).strip() for key in PERSON_TEXT_FIELDS) or bool(sex or grade or disability.strip())
         if not typed and not any(key.startswith(f"{role}.") for key in self._hidden):
@@ -912,6 +938,7 @@ class FamilyFormDialog(QDialog):
         checked = check_family(self.family_input())
         self._fill_from_id_numbers(checked.people, checked.problems)
         problems = [p for p in checked.problems if not self._depends_on_hidden(p)]
+        problems += self._check_pickers()
         problems += self._check_consent()
         self.problems = problems
         self._show_problems()
@@ -939,6 +966,20 @@ class FamilyFormDialog(QDialog):
                 sex.blockSignals(True)
                 sex.setCurrentIndex(sex.findData(person["sex"]))
                 sex.blockSignals(False)
+
+    def _check_pickers(self) -> list[Problem]:
+        """A name typed in a link box but not picked from its list links nothing: say so rather than drop it."""
+        from app.members.checks import Problem
+
+        pickers = {"household_id": self.household_picker}
+        pickers.update({f"{role}.member_id": picker for role, picker in self.member_pickers.items()
+                        if self.person_boxes[role].isChecked()})  # fmt: skip
+        return [
+            Problem(key, "error", "请从下拉列表中选择一项，或清空此框。",
+                    "Pick one from the drop-down list, or clear the box.", "link.not_picked")
+            for key, picker in pickers.items()
+            if picker.pending()
+        ]  # fmt: skip
 
     def _check_consent(self) -> list[Problem]:
         """The consent's date, scope and signer come together; without them every save warns."""
@@ -1143,7 +1184,7 @@ class FamilyFormDialog(QDialog):
                     saved, _warnings = create_family(session, actor, data)
                 else:
                     saved = family_id
-                    save_family(session, actor, family_id, with_stored_values(session, actor, family_id, data, hidden))
+                    save_family(session, actor, family_id, data, keep=hidden)
                 if consent is not None:
                     record_consent(session, actor, saved, *consent)
                 return saved
