@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench import families_checklist, members_excel, members_search, startup
+from bench import families_checklist, families_page, members_excel, members_search, startup
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, Callable[..., Iterator[dict[str, Any]]]] = {
     "members_search": members_search.run,
     "members_excel": members_excel.run,
     "families_checklist": families_checklist.run,
+    "families_page": families_page.run,
 }
 
 

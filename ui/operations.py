@@ -202,3 +202,58 @@ class _ProgressWatcher(QObject):
             self._dialog.deleteLater()
             self._dialog = None
         self.deleteLater()
+
+
+class LatestRun:
+    """Reads for a view where only the latest request counts (a list redrawn as the user changes its filters).
+
+    While one read runs, further requests wait and collapse into one that runs after it; a read that a newer request
+    overtook is never shown, and after `cancel` (the office closed) nothing is. Reads go through the runner like every
+    other operation, so they never race a save for the database.
+    """
+
+    def __init__(self, runner: OperationRunner, parent: QWidget, label: str = "") -> None:
+        self.runner, self.parent, self.label = runner, parent, label
+        self._next: tuple[Callable[[QtProgress], Any], Callable[[Any], None]] | None = None
+        self._running = False
+        self._generation = 0
+
+    def request(self, work: Callable[[QtProgress], Any], show: Callable[[Any], None]) -> None:
+        """Run `work` on the worker and pass its result to `show` on the GUI thread, unless overtaken."""
+        self._generation += 1
+        self._next = (work, show)
+        if not self._running:
+            self._start()
+
+    def cancel(self) -> None:
+        """Show nothing of the reads requested so far."""
+        self._generation += 1
+        self._next = None
+
+    def busy(self) -> bool:
+        """Whether a read is running or waiting."""
+        return self._running or self._next is not None
+
+    def _start(self) -> None:
+        assert self._next is not None
+        (work, show), self._next = self._next, None
+        generation = self._generation
+        self._running = True
+
+        def success(result: Any) -> None:
+            if self._finished() and generation == self._generation:
+                show(result)
+
+        def failure(error: BaseException) -> None:
+            if self._finished() and generation == self._generation:
+                report_error(self.parent, error)
+
+        self.runner.run(Operation(work=work, success=success, failure=failure, label=self.label, cancellable=False))
+
+    def _finished(self) -> bool:
+        """The read ended: start the waiting one if any; whether this one's outcome is still wanted."""
+        self._running = False
+        if self._next is not None:
+            self._start()
+            return False
+        return True

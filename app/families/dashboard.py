@@ -14,26 +14,24 @@ when its bar is clicked (`families_missing`, `families_not_contacted`, `overdue_
   took place); a volunteer counts only the visits they logged or went on, as they see them in a family's file;
 - a volunteer sees only the families they are paired with, as everywhere.
 
-A village is given by its region code; `None` means every village, and "" the families with no village recorded
-(`VillageCounts.village_code` is "" for them, so that a bar's code can be passed back as it is). Families are named
-as every list of the app names them (`app.families.family_names`: the parents' names, mother first), never with
-their ID numbers or phones. Nothing here imports Qt; the page calls these off the GUI thread.
+A village is given by its region code; `None` means every village, and `NO_VILLAGE_CODE` the families with no
+village recorded (`VillageCounts.village_code` is that for them, so that a bar's code can be passed back as it is).
+Families are named as every list of the app names them (`app.families.family_names`: the parents' names, mother
+first), never with their ID numbers or phones. Nothing here imports Qt; the page calls these off the GUI thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import batched
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CompoundSelect, and_, case, extract, func, literal, or_, select, union_all
 
 from app.accounts.users import Actor, require_role
 from app.errors import ValidationError
 from app.families.access import FAMILY_READERS
-from app.families.family_names import CHUNK, family_label, naming_person
+from app.families.family_names import family_headers
 from app.families.five_ones import (
     DEFAULT_CONTACT_DAYS,
     ITEMS,
@@ -50,15 +48,14 @@ from app.families.five_ones import (
     open_followups,
     part_of_office,
 )
-from app.families.report_scope import NO_VILLAGE, check_year, village_names
+from app.families.labels import NO_VILLAGE_CODE
+from app.families.report_scope import NO_VILLAGE, check_year
 from app.families.visits import current_visits
-from db.models import FamilyPerson, Region, SpecialFamily, Visit, VisitVisitor
+from db.models import Region, SpecialFamily, Visit, VisitVisitor
 from db.models.families import VISIT_KINDS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-NO_VILLAGE_CODE = ""  # the "village" of families with none recorded, as the counts give it and the lists take it
 
 
 @dataclass(frozen=True)
@@ -135,22 +132,6 @@ def _check_days(days: int) -> None:
         )
 
 
-def _family_conditions(session: Session, actor: Actor, village_code: str | None) -> list[Any]:
-    """`five_ones.family_scope` for a village given as the dashboard gives it ("" for none recorded)."""
-    if village_code == NO_VILLAGE_CODE:
-        return [*family_scope(session, actor, None), SpecialFamily.village_code.is_(None)]
-    return family_scope(session, actor, village_code)
-
-
-def _lists_village(village_code: str | None) -> str | None:
-    """The village for a `five_ones` list: every village when the families with none are wanted (filtered after)."""
-    return village_code or None
-
-
-def _in_village(code: str | None, village_code: str | None) -> bool:
-    return village_code != NO_VILLAGE_CODE or code is None
-
-
 # --- the page's data --------------------------------------------------------------------------------------------
 
 
@@ -163,7 +144,7 @@ def _counts_query(
     they include every family open at the end of today's year (whose follow-ups count) and every family open today.
     """
     followed = open_after(date(today.year, 12, 31))
-    scope = _family_conditions(session, actor, village_code)
+    scope = family_scope(session, actor, village_code)
     among = scope if part_of_office(actor, village_code) else None
     only = [] if among is None else [Visit.family_id.in_(select(SpecialFamily.id).where(*among))]
     open_work = (
@@ -223,7 +204,7 @@ def _visible_visits(session: Session, actor: Actor, village_code: str | None) ->
         # the (few) deleted families is the same, and reads no family per visit.
         conditions.append(Visit.family_id.not_in(select(SpecialFamily.id).where(SpecialFamily.deleted.is_(True))))
     else:
-        families = select(SpecialFamily.id).where(*_family_conditions(session, actor, village_code))
+        families = select(SpecialFamily.id).where(*family_scope(session, actor, village_code))
         conditions.append(Visit.family_id.in_(families))
     if actor.role == "volunteer":
         went = select(VisitVisitor.visit_id).where(
@@ -297,39 +278,6 @@ def dashboard_data(
 # --- the lists behind the bars ----------------------------------------------------------------------------------
 
 
-class _Named(NamedTuple):
-    village_code: str | None
-    village: str
-    name: str
-    sort_key: str
-
-
-def _named(session: Session, family_ids: Iterable[str]) -> dict[str, _Named]:
-    """How the lists name the families: village and label as `family_names.family_headers` gives them, read with
-    only the columns a label needs (a few milliseconds for a thousand families, not a tenth of a second)."""
-    people: dict[str, dict[str, dict[str, Any]]] = {}
-    villages: dict[str, str | None] = {}
-    for chunk in batched(dict.fromkeys(family_ids), CHUNK):
-        query = (
-            select(SpecialFamily.id, SpecialFamily.village_code, FamilyPerson.role, FamilyPerson.name,
-                   FamilyPerson.name_pinyin)
-            .outerjoin(FamilyPerson, and_(FamilyPerson.family_id == SpecialFamily.id, FamilyPerson.deleted.is_(False)))
-            .where(SpecialFamily.id.in_(chunk))
-        )  # fmt: skip
-        for family_id, code, role, name, pinyin in session.connection().execute(query):
-            villages[family_id] = code
-            if role is not None:
-                people.setdefault(family_id, {})[role] = {"name": name, "name_pinyin": pinyin}
-    names = village_names(session, villages.values())
-    out = {}
-    for family_id, code in villages.items():
-        own = people.get(family_id, {})
-        label = family_label(own)
-        first = naming_person(own)
-        out[family_id] = _Named(code, names[code], label, (first or {}).get("name_pinyin") or label)
-    return out
-
-
 def families_missing(
     session: Session, actor: Actor, year: int, item: str | None = None, *, village_code: str | None = None
 ) -> list[FamilyLine]:
@@ -337,14 +285,14 @@ def families_missing(
     if item is not None and item not in ITEMS:
         raise ValueError(f"unknown item {item!r}")
     rows = [
-        row for row in checklist(session, actor, year, village_code=_lists_village(village_code))
-        if (row.missing if item is None else row.met[item] is None) and _in_village(row.village_code, village_code)
+        row for row in checklist(session, actor, year, village_code=village_code)
+        if (row.missing if item is None else row.met[item] is None)
     ]  # fmt: skip
-    named = _named(session, [row.family_id for row in rows])
+    named = family_headers(session, [row.family_id for row in rows])
     rows.sort(key=lambda row: (row.village_code is None, row.village_code or "", named[row.family_id].sort_key,
                                row.family_id))  # fmt: skip
     return [
-        FamilyLine(row.family_id, row.village_code, named[row.family_id].village, named[row.family_id].name,
+        FamilyLine(row.family_id, row.village_code, named[row.family_id].village, named[row.family_id].label,
                    missing=tuple(row.missing))
         for row in rows
     ]  # fmt: skip
@@ -360,23 +308,21 @@ def families_not_contacted(
 ) -> list[FamilyLine]:
     """The open families without a visit in the last `days` days, never visited first, then longest ago."""
     _check_days(days)
-    quiet = not_contacted(session, actor, today=today, days=days, village_code=_lists_village(village_code))
-    named = _named(session, [family_id for family_id, _last in quiet])
+    quiet = not_contacted(session, actor, today=today, days=days, village_code=village_code)
+    named = family_headers(session, [family_id for family_id, _last in quiet])
     return [
-        FamilyLine(family_id, named[family_id].village_code, named[family_id].village, named[family_id].name,
+        FamilyLine(family_id, named[family_id].village_code, named[family_id].village, named[family_id].label,
                    last_contact=last)
         for family_id, last in quiet
-        if _in_village(named[family_id].village_code, village_code)
     ]  # fmt: skip
 
 
-def _followup_lines(session: Session, followups: list[Followup], village_code: str | None) -> list[VisitLine]:
-    named = _named(session, [f.family_id for f in followups])
+def _followup_lines(session: Session, followups: list[Followup]) -> list[VisitLine]:
+    named = family_headers(session, [f.family_id for f in followups])
     return [
         VisitLine(f.visit_id, f.family_id, named[f.family_id].village_code, named[f.family_id].village,
-                  named[f.family_id].name, f.kind, f.visited_on, f.action or None, f.owner, f.due, f.overdue)
+                  named[f.family_id].label, f.kind, f.visited_on, f.action or None, f.owner, f.due, f.overdue)
         for f in followups
-        if _in_village(named[f.family_id].village_code, village_code)
     ]  # fmt: skip
 
 
@@ -384,18 +330,16 @@ def overdue_followups(
     session: Session, actor: Actor, *, today: date, village_code: str | None = None
 ) -> list[VisitLine]:
     """The follow-ups not done whose due date has passed, the longest overdue first."""
-    due = open_followups(session, actor, today=today, within_days=0, village_code=_lists_village(village_code))
-    return _followup_lines(session, [f for f in due if f.overdue], village_code)
+    due = open_followups(session, actor, today=today, within_days=0, village_code=village_code)
+    return _followup_lines(session, [f for f in due if f.overdue])
 
 
 def open_emergencies(
     session: Session, actor: Actor, *, today: date, village_code: str | None = None
 ) -> list[VisitLine]:
     """Every emergency visit whose follow-up is not done."""
-    urgent = open_followups(
-        session, actor, today=today, village_code=_lists_village(village_code), emergencies_only=True
-    )
-    return _followup_lines(session, urgent, village_code)
+    urgent = open_followups(session, actor, today=today, village_code=village_code, emergencies_only=True)
+    return _followup_lines(session, urgent)
 
 
 def visits_in_month(
@@ -425,11 +369,11 @@ def visits_in_month(
     )  # fmt: skip
     today = today or date.today()
     rows = session.connection().execute(query).all()
-    named = _named(session, [row.family_id for row in rows])
+    named = family_headers(session, [row.family_id for row in rows])
     return [
         VisitLine(
             row.id, row.family_id, named[row.family_id].village_code, named[row.family_id].village,
-            named[row.family_id].name, row.kind, row.visited_on, row.followup_action, row.followup_owner,
+            named[row.family_id].label, row.kind, row.visited_on, row.followup_action, row.followup_owner,
             row.followup_due, not row.followup_done and row.followup_due is not None and row.followup_due < today,
         )
         for row in rows

@@ -26,6 +26,7 @@ from sqlalchemy import Select, and_, case, func, literal, or_, select
 from app.accounts.users import Actor, require_role
 from app.families.access import FAMILY_READERS, paired_family_ids
 from app.families.activities import GROUP_ACTIVITY_TYPES
+from app.families.labels import NO_VILLAGE_CODE
 from app.families.visits import current_visits
 from db.models import Activity, ActivityAttendance, FamilyInsurance, SpecialFamily, Visit
 
@@ -76,11 +77,14 @@ class Coverage:
 
 
 def family_scope(session: Session, actor: Actor, village_code: str | None) -> list[Any]:
-    """Conditions on `SpecialFamily` for the families `actor` may count: live, of the village if one is given, and
-    for a volunteer only those paired with them. Closed families are in: each answer says which it counts."""
+    """Conditions on `SpecialFamily` for the families `actor` may count: live, of the village if one is given (those
+    with no village for `NO_VILLAGE_CODE`), and for a volunteer only those paired with them. Closed families are in:
+    each answer says which it counts."""
     require_role(actor, *FAMILY_READERS)
     conditions: list[Any] = [SpecialFamily.deleted.is_(False)]
-    if village_code:
+    if village_code == NO_VILLAGE_CODE:
+        conditions.append(SpecialFamily.village_code.is_(None))
+    elif village_code:
         conditions.append(SpecialFamily.village_code == village_code)
     if actor.role == "volunteer":
         conditions.append(SpecialFamily.id.in_(paired_family_ids(session, actor)))

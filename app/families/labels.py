@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 LIST_SEPARATOR = "、"
 DEFAULT_CONTACT_DAYS = 30  # a family not visited for this many days is listed as "not contacted"
+# The "village" of the families with none recorded, where a village code is asked for (a region code is 12 digits).
+NO_VILLAGE_CODE = "-"
 NONE = "—"  # an empty cell of a printed table or workbook: "nothing yet", not "forgotten"
 
 CATEGORY_LABELS = {

@@ -36,7 +36,7 @@ class FamilyFilter:
     year: int | None = None  # whose 五个一 gaps the list shows (default: this year)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a list holds thousands, and frozen ones take five times as long to make
 class FamilyRow:
     id: str
     village_code: str | None
@@ -76,52 +76,66 @@ def _search(text: str) -> Any:
 def family_rows(
     session: Session, actor: Actor, flt: FamilyFilter | None = None, *, today: date | None = None
 ) -> list[FamilyRow]:
-    """The families `actor` may see that match `flt`, by village then the mother's name (pinyin)."""
+    """The families `actor` may see that match `flt`, by village then the mother's name (pinyin).
+
+    Read as plain rows, only the columns a line shows (the people and last visits of the families the filter
+    selects, by a subquery, not a list of ids): 5,000 families in about a quarter of a second, the year's checklist
+    included.
+    """
     require_role(actor, *FAMILY_READERS)
     flt = flt or FamilyFilter()
     today = today or date.today()
     year = flt.year or today.year
-    query = select(SpecialFamily).where(SpecialFamily.deleted.is_(False))
+    conditions: list[Any] = [SpecialFamily.deleted.is_(False)]
     if flt.state == "open":
-        query = query.where(SpecialFamily.closed_on.is_(None))
+        conditions.append(SpecialFamily.closed_on.is_(None))
     elif flt.state == "closed":
-        query = query.where(SpecialFamily.closed_on.is_not(None))
+        conditions.append(SpecialFamily.closed_on.is_not(None))
     if flt.village_code:
-        query = query.where(SpecialFamily.village_code == flt.village_code)
+        conditions.append(SpecialFamily.village_code == flt.village_code)
     if flt.category:
-        query = query.where(cast(SpecialFamily.categories, String).like(f'%"{flt.category}"%'))
+        conditions.append(cast(SpecialFamily.categories, String).like(f'%"{flt.category}"%'))
     if flt.query.strip():
-        query = query.where(_search(flt.query))
+        conditions.append(_search(flt.query))
     if actor.role == "volunteer":
-        query = query.where(SpecialFamily.id.in_(paired_family_ids(session, actor, today)))
-    families = list(session.scalars(query))
-    ids = [f.id for f in families]
-    people: dict[str, dict[str, FamilyPerson]] = {}
-    for person in session.scalars(
-        select(FamilyPerson).where(FamilyPerson.deleted.is_(False), FamilyPerson.family_id.in_(ids))
-    ):
+        conditions.append(SpecialFamily.id.in_(paired_family_ids(session, actor, today)))
+    chosen = select(SpecialFamily.id).where(*conditions)
+    db = session.connection()
+    families = db.execute(
+        select(SpecialFamily.id, SpecialFamily.village_code, SpecialFamily.categories, SpecialFamily.assistance_status,
+               SpecialFamily.consent_on, SpecialFamily.closed_on, SpecialFamily.anonymised_on,
+               SpecialFamily.owner_site).where(*conditions)
+    ).all()  # fmt: skip
+    people: dict[str, dict[str, Any]] = {}
+    for person in db.execute(
+        select(FamilyPerson.family_id, FamilyPerson.role, FamilyPerson.name, FamilyPerson.name_pinyin,
+               FamilyPerson.name_initials, FamilyPerson.phone)
+        .where(FamilyPerson.deleted.is_(False), FamilyPerson.family_id.in_(chosen))
+    ):  # fmt: skip
         people.setdefault(person.family_id, {})[person.role] = person
     last: dict[str, Any] = dict(
-        session.execute(
+        db.execute(
             select(Visit.family_id, func.max(Visit.visited_on))
-            .where(Visit.deleted.is_(False), Visit.family_id.in_(ids), current_visits())
+            .where(Visit.deleted.is_(False), Visit.family_id.in_(chosen), current_visits())
             .group_by(Visit.family_id)
         ).all()
     )
     gaps = {row.family_id: row.missing for row in checklist(session, actor, year, village_code=flt.village_code)}
     site = session.scalars(select(Site.id)).first()
     rows = []
+    order: dict[str, tuple[str, str, str]] = {}
+    nobody: dict[str, Any] = {}
     for family in families:
-        who = people.get(family.id, {})
-
-        def name(role: str, who: dict[str, FamilyPerson] = who) -> str:
-            return who[role].name if role in who else ""
-
-        phone = next((who[r].phone for r in ("mother", "father") if r in who and who[r].phone), None)
+        who = people.get(family.id, nobody)
+        mother, father, child = who.get("mother"), who.get("father"), who.get("child")
+        phone = (mother.phone if mother is not None else None) or (father.phone if father is not None else None)
+        first = mother or father or child
+        order[family.id] = (family.village_code or "", first.name_pinyin if first is not None else "", family.id)
         rows.append(
             FamilyRow(
-                id=family.id, village_code=family.village_code, categories=list(family.categories),
-                mother=name("mother"), father=name("father"), child=name("child"), phone=mask_phone(phone),
+                id=family.id, village_code=family.village_code, categories=list(family.categories or ()),
+                mother=mother.name if mother is not None else "", father=father.name if father is not None else "",
+                child=child.name if child is not None else "", phone=mask_phone(phone),
                 assistance_status=family.assistance_status, consent_on=family.consent_on,
                 last_visit=_as_date(last.get(family.id)), missing=gaps.get(family.id, []),
                 closed_on=family.closed_on, anonymised=family.anonymised_on is not None,
@@ -129,13 +143,7 @@ def family_rows(
                 pinyin=" ".join(f"{p.name_pinyin} {p.name_initials}" for p in who.values()),
             )
         )  # fmt: skip
-
-    def order(row: FamilyRow) -> tuple[str, str, str]:
-        who = people.get(row.id, {})
-        first = who.get("mother") or who.get("father") or who.get("child")
-        return (row.village_code or "", first.name_pinyin if first is not None else "", row.id)
-
-    rows.sort(key=order)
+    rows.sort(key=lambda row: order[row.id])
     return rows
 
 

@@ -545,8 +545,16 @@
         <translation>未结应急探视</translation>
     </message>
     <message>
+        <source>Reading the five-ones checklist…</source>
+        <translation>正在读取五个一清单…</translation>
+    </message>
+    <message>
         <source>All villages</source>
         <translation>全部村（居）</translation>
+    </message>
+    <message>
+        <source>(no village recorded)</source>
+        <translation>（未填写村居）</translation>
     </message>
     <message>
         <source>All five: {done}/{total} ({percent:.1f}%)</source>
@@ -602,6 +610,10 @@ Please send this file to your county office or the developers.</source>
         <translation>点击柱形可打开对应名单。</translation>
     </message>
     <message>
+        <source>Reading this year&apos;s care…</source>
+        <translation>正在读取本年度帮扶情况…</translation>
+    </message>
+    <message>
         <source>{year}: families in care {families} · all five items met {complete} ({percent:.1f}%) · visits this year {visits} · follow-ups overdue {overdue} · open emergencies {emergencies}</source>
         <translation>{year} 年：在册帮扶家庭 {families} 户 · 五个一全部完成 {complete} 户（{percent:.1f}%）· 本年走访 {visits} 次 · 逾期跟进 {overdue} 项 · 未结应急探视 {emergencies} 项</translation>
     </message>
@@ -616,6 +628,10 @@ Please send this file to your county office or the developers.</source>
     <message>
         <source>Visits in {year}-{month:02d}</source>
         <translation>{year} 年 {month} 月的走访</translation>
+    </message>
+    <message>
+        <source>Reading the month&apos;s visits…</source>
+        <translation>正在读取本月走访…</translation>
     </message>
 </context>
 <context>
@@ -2417,6 +2433,10 @@ An offline workbench for grassroots family planning associations.</source>
     <message>
         <source>Find</source>
         <translation>查找</translation>
+    </message>
+    <message>
+        <source>Reading the special families…</source>
+        <translation>正在读取特殊家庭…</translation>
     </message>
     <message>
         <source>All villages</source>

@@ -652,9 +652,10 @@ def test_the_liaison_household_and_a_parents_member_are_linked_by_typing_and_pic
     assert (family.doctor_contract, family.doctor_contract_on, family.priority_care) == (True, date(2024, 3, 1), True)
     again = _open(qtbot, db, runner, window, family_id, ADMIN)
     assert again.household_picker.edit.text().startswith("张建国户（城关村")
-    assert again.member_pickers["father"].edit.text().startswith("张建国（") and "1963" in again.member_pickers[
-        "father"
-    ].edit.text()
+    assert (
+        again.member_pickers["father"].edit.text().startswith("张建国（")
+        and "1963" in again.member_pickers["father"].edit.text()
+    )
     assert again.doctor_date_edit.text() == "2024-03-01" and again.priority_box.isChecked()
     assert not again.has_changes()
 

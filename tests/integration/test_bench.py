@@ -56,3 +56,26 @@ def test_members_search_benchmark_reports_every_kind_of_query(tmp_path: Path) ->
         "members_search_all_p95_400",
         "members_list_first_page_400",
     ]
+
+
+def _ratios_hold(lines: list[dict[str, Any]]) -> None:
+    for line in lines:
+        assert set(line) == {"name", "value", "unit", "baseline", "baseline_value", "ratio"}
+        assert line["unit"] == "ms" and line["baseline"] == "plain_sql_aggregate"
+        assert line["value"] > 0 and line["baseline_value"] > 0
+        assert abs(line["ratio"] - line["value"] / line["baseline_value"]) < 0.05 * line["ratio"] + 0.01
+
+
+def test_families_checklist_benchmark_times_the_services_against_a_plain_aggregate(tmp_path: Path) -> None:
+    lines = _bench("families_checklist", 60, tmp_path)
+    assert [line["name"] for line in lines] == [
+        "families_checklist_60", "families_coverage_60", "families_dashboard_data_60", "families_families_missing_60"
+    ]  # fmt: skip
+    _ratios_hold(lines)
+    assert (tmp_path / "families-60.db").exists()
+
+
+def test_families_page_benchmark_times_the_overview_and_the_checklist_tab_as_drawn(tmp_path: Path) -> None:
+    lines = _bench("families_page", 60, tmp_path)
+    assert [line["name"] for line in lines] == ["families_page_overview_60", "families_page_checklist_tab_60"]
+    _ratios_hold(lines)

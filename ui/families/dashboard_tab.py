@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
 from app.families.labels import ITEM_LABELS, ITEMS, KIND_LABELS
 from app.members.fields import label
 from ui.i18n import error_language
+from ui.operations import LatestRun, Operation
 
 if TYPE_CHECKING:
     from app.families.dashboard import DashboardData, VisitLine
     from app.office import Office
+    from ui.operations import OperationRunner, QtProgress
 
 BAR_COLOUR = QColor("#2e6fb7")
 OVERDUE_COLOUR = QColor("#b00020")
@@ -69,10 +71,14 @@ class DashboardTab(QWidget):
 
     sig_list_requested = Signal(str, str, str)  # checklist list key, item, village code
     sig_family_open_requested = Signal(str)
+    sig_refreshed = Signal()  # the charts show the numbers just read
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office: Office | None = None
+        self.runner: OperationRunner | None = None
+        self.reads: LatestRun | None = None
+        self._stale = False  # records changed while the tab was hidden
         self.today = date.today()
         self.data: DashboardData | None = None
         self._lang = error_language()
@@ -95,28 +101,49 @@ class DashboardTab(QWidget):
         layout.addLayout(grid, 1)
         layout.addWidget(hint)
 
-    def set_office(self, office: Office, today: date | None = None) -> None:
-        self.office = office
+    def set_office(self, office: Office, runner: OperationRunner, today: date | None = None) -> None:
+        self.office, self.runner = office, runner
+        self.reads = LatestRun(runner, self, self.tr("Reading this year's care…"))
         self.today = today or date.today()
         self.refresh()
 
     def clear_office(self) -> None:
+        if self.reads is not None:
+            self.reads.cancel()
         self.office = None
         self.data = None
         for chart in (self.coverage_chart, self.months_chart, self.villages_chart):
             _reset(chart)
         self.summary_label.clear()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     @Slot()
     def refresh(self) -> None:
-        """Compute the year's numbers again and redraw the charts."""
-        from app.families.dashboard import dashboard_data
-
-        if self.office is None:
+        """Compute the year's numbers again on the worker, then redraw the charts."""
+        if self.office is None or self.reads is None:
             return
-        with self.office.db.unit_of_work() as session:
-            self.data = dashboard_data(session, self.office.actor, self.today.year, today=self.today)
+        if not self.isVisible():  # read when next shown: a hidden tab keeps the worker free for what is on screen
+            self._stale = True
+            return
+        self._stale = False
+        office, today = self.office, self.today
+
+        def work(_progress: QtProgress) -> DashboardData:
+            from app.families.dashboard import dashboard_data
+
+            with office.db.unit_of_work() as session:
+                return dashboard_data(session, office.actor, today.year, today=today)
+
+        self.reads.request(work, self._on_computed)
+
+    def _on_computed(self, data: DashboardData) -> None:
+        self.data = data
         self._draw()
+        self.sig_refreshed.emit()
 
     # Drawing --------------------------------------------------------------------------------------------------
 
@@ -203,17 +230,25 @@ class DashboardTab(QWidget):
 
     def show_month(self, month: int) -> None:
         """The visits of a month of this year, in a list; a double-click opens the family."""
-        from app.families.dashboard import visits_in_month
-
-        if self.office is None or self.data is None:
+        if self.office is None or self.data is None or self.runner is None:
             return
-        with self.office.db.unit_of_work() as session:
-            visits = visits_in_month(session, self.office.actor, self.data.year, month, today=self.today)
-        dialog = MonthVisitsDialog(self.tr("Visits in {year}-{month:02d}").format(year=self.data.year, month=month),
-                                   visits, self._lang, self)  # fmt: skip
-        dialog.sig_family_open_requested.connect(self.sig_family_open_requested)
-        self.month_dialog = dialog
-        dialog.open()
+        office, year, today = self.office, self.data.year, self.today
+
+        def work(_progress: QtProgress) -> list[VisitLine]:
+            from app.families.dashboard import visits_in_month
+
+            with office.db.unit_of_work() as session:
+                return visits_in_month(session, office.actor, year, month, today=today)
+
+        def show(visits: list[VisitLine]) -> None:
+            title = self.tr("Visits in {year}-{month:02d}").format(year=year, month=month)
+            dialog = MonthVisitsDialog(title, visits, self._lang, self)
+            dialog.sig_family_open_requested.connect(self.sig_family_open_requested)
+            self.month_dialog = dialog
+            dialog.open()
+
+        self.runner.run(Operation(work=work, success=show, label=self.tr("Reading the month's visits…"),
+                                  cancellable=False))  # fmt: skip
 
 
 class MonthVisitsDialog(QDialog):

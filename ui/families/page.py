@@ -50,10 +50,10 @@ class FamiliesPage(QWidget):
         layout.addWidget(self.body)
 
     def set_office(self, office: Office, runner: OperationRunner) -> None:
+        self.dashboard.set_office(office, runner)  # the first tab: its numbers are read first
         self.registry.set_office(office, runner)
-        self.checklist.set_office(office)
+        self.checklist.set_office(office, runner)
         self.activities.set_office(office, runner)
-        self.dashboard.set_office(office)
         self.body.setCurrentWidget(self.tabs)
 
     def clear_office(self) -> None:
@@ -68,15 +68,9 @@ class FamiliesPage(QWidget):
 
     @Slot(str)
     def show_family(self, family_id: str) -> None:
-        """Show the family in the list (all families, no search) with its visits."""
+        """Show the family in the list (all families, no search, if the list does not show it) with its visits."""
         self.tabs.setCurrentWidget(self.registry)
-        if not self.registry.select_family(family_id):
-            self.registry.search_edit.clear()
-            self.registry.state_combo.setCurrentIndex(self.registry.state_combo.findData(""))
-            self.registry.village_combo.setCurrentIndex(0)
-            self.registry.category_combo.setCurrentIndex(0)
-            self.registry.refresh()
-            self.registry.select_family(family_id)
+        self.registry.show_family(family_id)
         self.registry.table.setFocus()
 
     @Slot(str, str, str)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,10 +30,12 @@ from app.families.labels import CATEGORY_LABELS, KIND_LABELS
 from app.members.fields import label
 from ui.families.family_table import COLUMNS, FamilyTableModel
 from ui.i18n import error_language
+from ui.operations import LatestRun
 
 if TYPE_CHECKING:
+    from app.families.listing import FamilyRow
     from app.office import Office
-    from ui.operations import OperationRunner
+    from ui.operations import OperationRunner, QtProgress
 
 SEARCH_DELAY_MS = 200
 VISIT_COLUMNS = (
@@ -50,11 +52,15 @@ class RegistryTab(QWidget):
     """Families as lines; the selected family's visits, newest first."""
 
     sig_families_changed = Signal()  # a family or a visit was saved: the checklist and dashboard refresh
+    sig_refreshed = Signal()  # the list shows what was just read
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office: Office | None = None
         self.runner: OperationRunner | None = None
+        self.reads: LatestRun | None = None
+        self._stale = False  # records changed while the tab was hidden
+        self._select_next: str | None = None  # the family to select once the list is read
         self._lang = error_language()
         self._visit_ids: list[str] = []
 
@@ -161,6 +167,7 @@ class RegistryTab(QWidget):
         from app.site import region_names
 
         self.office, self.runner = office, runner
+        self.reads = LatestRun(runner, self, self.tr("Reading the special families…"))
         self.new_action.setVisible(office.actor.role in EDITORS)
         writes_visits = office.actor.role in ("admin", "clerk", "volunteer")
         self.visit_action.setVisible(writes_visits)
@@ -177,31 +184,70 @@ class RegistryTab(QWidget):
         self.refresh()
 
     def clear_office(self) -> None:
+        if self.reads is not None:
+            self.reads.cancel()
         self.office = self.runner = None
         self.model.set_rows([], {})
         self.visits.setRowCount(0)
         self._visit_ids = []
 
-    @Slot()
-    def refresh(self) -> None:
-        """Read the list again with the search and filters; keeps the selected family selected."""
-        from app.families.listing import FamilyFilter, family_rows
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
-        if self.office is None:
+    @Slot()
+    def refresh(self, select: str | None = None) -> None:
+        """Read the list again with the search and filters, on the worker; then select `select`, or keep the family
+        selected now."""
+        from app.families.listing import FamilyFilter
+
+        if self.office is None or self.reads is None:
             return
         self._search_timer.stop()
-        selected = self.selected_id()
+        self._select_next = select or self._select_next or self.selected_id()
+        if not self.isVisible():  # read when next shown: a hidden tab keeps the worker free for what is on screen
+            self._stale = True
+            return
+        self._stale = False
+        office = self.office
         flt = FamilyFilter(
             query=self.search_edit.text(), village_code=self.village_combo.currentData() or None,
             category=self.category_combo.currentData() or None, state=self.state_combo.currentData(),
         )  # fmt: skip
-        with self.office.db.unit_of_work() as session:
-            rows = family_rows(session, self.office.actor, flt)
+
+        def work(_progress: QtProgress) -> list[FamilyRow]:
+            from app.families.listing import family_rows
+
+            with office.db.unit_of_work() as session:
+                return family_rows(session, office.actor, flt)
+
+        self.reads.request(work, self._show_rows)
+
+    def _show_rows(self, rows: list[FamilyRow]) -> None:
+        selected, self._select_next = self._select_next, None
         self.model.set_rows(rows, self._villages)
         self.count_label.setText(self.tr("%n family(ies)", "", len(rows)))
         if selected is not None:
             self.select_family(selected)
         self._on_selection_changed()
+        self.sig_refreshed.emit()
+
+    def show_family(self, family_id: str) -> None:
+        """Select the family, reading the whole list (no search, every state) if the list does not show it."""
+        if self.reads is not None and not self.reads.busy() and self.select_family(family_id):
+            return
+        for combo in (self.village_combo, self.category_combo, self.state_combo):
+            combo.blockSignals(True)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.state_combo.setCurrentIndex(self.state_combo.findData(""))
+        self.village_combo.setCurrentIndex(0)
+        self.category_combo.setCurrentIndex(0)
+        for combo in (self.village_combo, self.category_combo, self.state_combo):
+            combo.blockSignals(False)
+        self.refresh(select=family_id)
 
     @Slot()
     def focus_search(self) -> None:
@@ -384,7 +430,5 @@ class RegistryTab(QWidget):
                     self.tr("Exporting visits…"), write)  # fmt: skip
 
     def _changed(self, family_id: str | None) -> None:
-        self.refresh()
-        if family_id is not None:
-            self.select_family(family_id)
+        self.refresh(select=family_id)
         self.sig_families_changed.emit()

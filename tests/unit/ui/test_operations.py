@@ -168,3 +168,47 @@ def test_qt_progress_counts_and_cancels() -> None:
     assert not progress.cancelled()
     progress.cancel()
     assert progress.cancelled()
+
+
+def test_latest_run_shows_only_the_newest_request_and_skips_those_overtaken(
+    qtbot: QtBot, window: QMainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing a filter fast asks for many reads: the first runs, the rest collapse into one, only its result shows."""
+    shown_errors: list[str] = []
+    monkeypatch.setattr(ui_errors.ErrorBox, "ask", classmethod(lambda cls, p, t, text: shown_errors.append(text)))
+    runner = OperationRunner(window)
+    reads = operations.LatestRun(runner, window)
+    gate = threading.Event()
+    ran: list[str] = []
+    shown: list[str] = []
+
+    def work(name: str) -> Any:
+        def run(_progress: Progress) -> str:
+            if name == "a":
+                gate.wait(5)  # still running while b, c and d are asked for
+            ran.append(name)
+            return name
+
+        return run
+
+    with qtbot.waitSignal(runner.sig_idle, timeout=5000):
+        for name in "abcd":
+            reads.request(work(name), shown.append)
+            assert reads.busy()
+        gate.set()
+    assert ran == ["a", "d"]  # b and c were overtaken before they started
+    assert shown == ["d"]  # a was overtaken while it ran
+    assert not reads.busy()
+
+    with qtbot.waitSignal(runner.sig_idle, timeout=5000):
+        reads.request(work("e"), shown.append)
+        reads.cancel()  # the office closed meanwhile
+    assert ran[-1] == "e" and shown == ["d"]
+
+    def broken(_progress: Progress) -> None:
+        raise DatabaseError("数据库文件已损坏。", "The database file is damaged.")
+
+    with qtbot.waitSignal(runner.sig_idle, timeout=5000):
+        reads.request(broken, shown.append)
+    assert len(shown_errors) == 1 and ("损坏" in shown_errors[0] or "damaged" in shown_errors[0])
+    runner.shutdown()

@@ -14,6 +14,7 @@ from app.database import Database
 from app.errors import ValidationError
 from app.families import dashboard
 from app.families.five_ones import coverage
+from app.families.labels import NO_VILLAGE_CODE
 from app.families.registry import FamilyInput, PersonInput, create_family
 from app.families.visits import VisitInput, Visitor, correct_visit, log_visit
 from db.models import (
@@ -102,7 +103,7 @@ def test_the_page_shows_coverage_overdue_counts_per_village_and_visits_per_month
     with office.db.unit_of_work() as session:
         data = dashboard.dashboard_data(session, ADMIN, YEAR, TODAY)
         checked = coverage(session, ADMIN, YEAR)
-        per_village = {code: coverage(session, ADMIN, YEAR, village_code=code) for code in (V1, V2)}
+        per_village = {code: coverage(session, ADMIN, YEAR, village_code=code) for code in (V1, V2, NO_VILLAGE_CODE)}
     # a, b, c and n: the closed family (closed in March) and the deleted one are not on this year's checklist.
     assert (data.coverage.families, data.coverage.complete) == (4, 1)
     assert data.coverage.met == {"condolence_visit": 3, "volunteer_home_service": 2, "group_activity": 1,
@@ -115,10 +116,10 @@ def test_the_page_shows_coverage_overdue_counts_per_village_and_visits_per_month
     assert rows == {
         (V1, "城关村计生协"): (2, 1, 1, 1, 1),  # b: items missing, not seen since 1 October, follow-up, emergency
         (V2, "新华村"): (1, 1, 0, 0, 0),  # c; the closed family's overdue follow-up no longer counts
-        ("", "（未填写村居）"): (1, 1, 1, 0, 0),  # n
+        (NO_VILLAGE_CODE, "（未填写村居）"): (1, 1, 1, 0, 0),  # n
     }
-    assert [v.village_code for v in data.villages] == [V1, V2, ""]  # the families with no village last
-    assert {v.village_code: v.coverage for v in data.villages if v.village_code} == per_village
+    assert [v.village_code for v in data.villages] == [V1, V2, NO_VILLAGE_CODE]  # the families with no village last
+    assert {v.village_code: v.coverage for v in data.villages} == per_village  # the checklist's, village by village
     assert [m.month for m in data.months] == list(range(1, 13))
     # January a; February the closed family (then still open); March a twice and b; May c twice (the correction
     # once); October b's emergency; November two calls. April's visit was to a deleted family, July's deleted.
@@ -219,7 +220,7 @@ def test_county_staff_read_the_page_and_bad_requests_are_refused(office: Office)
         one_village = dashboard.dashboard_data(session, ADMIN, YEAR, TODAY, village_code=V2)
         assert [v.village_code for v in one_village.villages] == [V2]
         assert [m.visits for m in one_village.months] == [0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0]
-        no_village = dashboard.dashboard_data(session, ADMIN, YEAR, TODAY, village_code="")
+        no_village = dashboard.dashboard_data(session, ADMIN, YEAR, TODAY, village_code=NO_VILLAGE_CODE)
         assert (no_village.coverage.families, no_village.not_contacted) == (1, 1)
         with pytest.raises(ValidationError):
             dashboard.dashboard_data(session, ADMIN, YEAR, TODAY, days=0)
