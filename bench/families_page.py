@@ -84,7 +84,7 @@ def run(out: Path, *, members: int | None = None, trials: int = 5) -> Iterator[d
     def checklist() -> None:
         page.tabs.setCurrentWidget(page.dashboard)
         app.processEvents()
-        page.checklist._stale = True  # as after a change made elsewhere: the tab reads again when shown
+        page.checklist.refresh()  # as after a change made elsewhere: the hidden tab reads when it is shown
         started = time.perf_counter()
         _wait(page.checklist.sig_refreshed, lambda: page.tabs.setCurrentWidget(page.checklist))
         window.grab()

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ui.errors import report_error
@@ -204,25 +204,28 @@ class _ProgressWatcher(QObject):
         self.deleteLater()
 
 
-class LatestRun:
+class LatestRun(QObject):
     """Reads for a view where only the latest request counts (a list redrawn as the user changes its filters).
 
     While one read runs, further requests wait and collapse into one that runs after it; a read that a newer request
-    overtook is never shown, and after `cancel` (the office closed) nothing is. Reads go through the runner like every
-    other operation, so they never race a save for the database.
+    overtook is never shown, and after `cancel` (the office closed) nothing is. A request made while the view is
+    hidden waits until it is shown, so that tabs out of sight keep the worker free for what is on screen. Reads go
+    through the runner like every other operation, so they never race a save for the database.
     """
 
-    def __init__(self, runner: OperationRunner, parent: QWidget, label: str = "") -> None:
-        self.runner, self.parent, self.label = runner, parent, label
+    def __init__(self, runner: OperationRunner, view: QWidget, label: str = "") -> None:
+        super().__init__(view)
+        self.runner, self.view, self.label = runner, view, label
         self._next: tuple[Callable[[QtProgress], Any], Callable[[Any], None]] | None = None
         self._running = False
         self._generation = 0
+        view.installEventFilter(self)
 
     def request(self, work: Callable[[QtProgress], Any], show: Callable[[Any], None]) -> None:
         """Run `work` on the worker and pass its result to `show` on the GUI thread, unless overtaken."""
         self._generation += 1
         self._next = (work, show)
-        if not self._running:
+        if not self._running and self.view.isVisible():
             self._start()
 
     def cancel(self) -> None:
@@ -233,6 +236,11 @@ class LatestRun:
     def busy(self) -> bool:
         """Whether a read is running or waiting."""
         return self._running or self._next is not None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self._next is not None and not self._running:
+            self._start()
+        return False
 
     def _start(self) -> None:
         assert self._next is not None
@@ -246,14 +254,14 @@ class LatestRun:
 
         def failure(error: BaseException) -> None:
             if self._finished() and generation == self._generation:
-                report_error(self.parent, error)
+                report_error(self.view, error)
 
         self.runner.run(Operation(work=work, success=success, failure=failure, label=self.label, cancellable=False))
 
     def _finished(self) -> bool:
         """The read ended: start the waiting one if any; whether this one's outcome is still wanted."""
         self._running = False
-        if self._next is not None:
+        if self._next is not None and self.view.isVisible():
             self._start()
             return False
-        return True
+        return self._next is None

@@ -31,14 +31,13 @@ from app.families.pdf_layout import (
     BAND_FILL,
     Fitter,
     Styles,
-    chinese_date,
     column_widths,
     content_width,
     grid,
     styles,
     table,
-    write_pdf,
 )
+from app.pdf_document import chinese_date, write_pdf
 from app.progress import NoProgress, Progress
 from app.site import require_site
 from db.models.families import ASSISTANCE_STATUSES, FAMILY_CATEGORIES
@@ -94,7 +93,7 @@ def write_annual_report(
     for heading, flowable in sections:
         story += [sheet.para(heading, sheet.heading), flowable]
     story += [Spacer(1, 6), sheet.signatures()]
-    pages = write_pdf(out_path, story, sheet=sheet, page_size=A4, title=f"{year}年度{TITLE}", author=site.name,
+    pages = write_pdf(out_path, story, font=sheet.font, page_size=A4, title=f"{year}年度{TITLE}", author=site.name,
                       progress=progress)  # fmt: skip
     progress.advance(1)
     audit.record(

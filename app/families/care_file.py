@@ -41,17 +41,16 @@ from app.families.pdf_layout import (
     BAND_FILL,
     Fitter,
     Styles,
-    chinese_date,
     column_widths,
     content_width,
     grid,
     styles,
     table,
-    write_pdf,
 )
 from app.families.registry import eligibility_problems
 from app.families.report_scope import village_names
 from app.families.visits import current_visits
+from app.pdf_document import chinese_date, write_pdf
 from app.privacy import require_reveal
 from app.progress import NoProgress, Progress
 from app.site import require_site
@@ -138,7 +137,7 @@ def write_care_file(
         story += [sheet.para(f"{number}、{heading}", sheet.heading), *flowables]
     story += [Spacer(1, 6), sheet.signatures()]
 
-    pages = write_pdf(out_path, story, sheet=sheet, page_size=A4, title=f"{TITLE}（{village}）", author=site.name,
+    pages = write_pdf(out_path, story, font=sheet.font, page_size=A4, title=f"{TITLE}（{village}）", author=site.name,
                       progress=progress)  # fmt: skip
     progress.advance(1)
     audit.record(

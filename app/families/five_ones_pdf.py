@@ -17,8 +17,8 @@ from app.accounts.users import Actor
 from app.families.five_ones import Coverage
 from app.families.five_ones_report import FiveOnesSummary, five_ones_checklist, share
 from app.families.labels import ITEM_LABELS, ITEMS, NONE
-from app.families.pdf_layout import BAND_FILL, Fitter, chinese_date, column_widths, content_width, grid, styles, table
-from app.families.pdf_layout import write_pdf as lay_out
+from app.families.pdf_layout import BAND_FILL, Fitter, column_widths, content_width, grid, styles, table
+from app.pdf_document import chinese_date, write_pdf
 from app.progress import NoProgress, Progress
 from app.site import require_site
 
@@ -103,8 +103,8 @@ def write_five_ones_pdf(
         story.append(sheet.para("（没有符合条件的家庭）", sheet.cell))
     notes = [LEGEND, "身份证号已脱敏。" if not report.revealed else "含完整身份证号，请妥善保管。"]
     story += [Spacer(1, 4), *(sheet.para(text, sheet.note) for text in notes), sheet.signatures()]
-    pages = lay_out(out_path, story, sheet=sheet, page_size=page, title=f"{year}年{TITLE}", author=site.name,
-                    progress=progress)  # fmt: skip
+    pages = write_pdf(out_path, story, font=sheet.font, page_size=page, title=f"{year}年{TITLE}", author=site.name,
+                      progress=progress)  # fmt: skip
     audit.record(
         session, actor.username, "print", tbl="special_family",
         detail={"report": "five_ones", "file": Path(out_path).name, "year": year, "village": village_code,

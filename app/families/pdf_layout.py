@@ -1,35 +1,26 @@
 """The look every printed special-families file shares with the member roster: font, margins, grid, page numbers.
 
-Text is set in the embedded CJK font (`app.fonts`); each page carries "第 X 页 / 共 Y 页" at its foot, drawn by the
-roster's numbering canvas so that every register the office prints is numbered alike; the file is written through
-`app.files.replacing`, so a failure or a cancel leaves no partial file. reportlab is imported only when a file is
-made.
+Text is set in the embedded CJK font (`app.fonts`); the file is written by `app.pdf_document.write_pdf`, as the
+roster is, so that every register the office prints is numbered alike and a failure or a cancel leaves no partial
+file. reportlab is imported only when a file is made.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from app.files import replacing
 from app.fonts import register_cjk_font
-from app.progress import Progress
+from app.pdf_document import MARGIN
 
-MARGIN = 28.0  # points, as the roster's: the page number sits below the table, inside the margin
 CELL_PADDING = 6.0  # points, left and right together
 GAP = "&nbsp;" * 8  # paragraphs collapse runs of spaces: the gaps between facts are non-breaking
 SIGNATURES = ("经办人：________________", "审核人：________________", "日期：________年____月____日")
 HEADER_FILL = "#E6E6E6"
 BAND_FILL = "#F2F2F2"
-
-
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)
@@ -141,42 +132,6 @@ def table(data: list[list[Any]], widths: list[float], commands: list[tuple[Any, 
 
 def content_width(page_size: tuple[float, float]) -> float:
     return page_size[0] - 2 * MARGIN
-
-
-def write_pdf(
-    out_path: str | os.PathLike[str],
-    story: list[Any],
-    *,
-    sheet: Styles,
-    page_size: tuple[float, float],
-    title: str,
-    author: str,
-    progress: Progress,
-) -> int:
-    """Lay out `story` into the PDF `out_path`, every page numbered; returns the number of pages.
-
-    The roster's canvas checks `progress` for a cancel between pages (`CancelledError`, and no file is left).
-    """
-    from reportlab.platypus import SimpleDocTemplate
-
-    from app.members.roster import _canvas_class  # the roster's page numbering, shared rather than copied
-
-    pages: list[int] = []
-    with replacing(Path(out_path)) as partial_path:
-        doc = SimpleDocTemplate(
-            str(partial_path),
-            pagesize=page_size,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN + 10,
-            title=title,
-            author=author,
-            creator="FPA Desk",
-            initialFontName=sheet.font,  # otherwise every page names Helvetica, a font that is not embedded
-        )
-        doc.build(story, canvasmaker=partial(_canvas_class(), font=sheet.font, progress=progress, pages=pages))
-    return pages[0] if pages else 0
 
 
 def column_widths(columns: tuple[tuple[str, float], ...], width: float) -> list[float]:

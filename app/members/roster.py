@@ -12,7 +12,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -22,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.accounts.users import READERS, Actor, require_role
-from app.files import replacing
 from app.fonts import register_cjk_font
 from app.members.listing import MemberFilter, count_members
 from app.members.roll_rows import roll_pages
+from app.pdf_document import MARGIN, chinese_date, write_pdf
 from app.privacy import require_reveal, wants_reveal
 from app.progress import NoProgress, Progress, check_cancelled
 from app.site import require_site
@@ -37,7 +36,6 @@ GAP = "&nbsp;" * 12
 SIGNATURES = GAP.join(("制表人：________________", "审核人：________________", "日期：________年____月____日"))
 FONT_SIZE = 9
 CELL_PADDING = 6.0  # points, left and right together
-MARGIN = 28.0  # points: about 1 cm, room for the page number below the table
 
 # (field key, header, width in points); the address takes the width the others leave.
 COLUMNS: tuple[tuple[str, str, float], ...] = (
@@ -86,7 +84,7 @@ def write_roster(
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
     font = register_cjk_font()
     site = require_site(session)
@@ -142,7 +140,7 @@ def write_roster(
         where: str | None = _village_name(session, flt.village_code)
     else:
         where = next(iter(villages)) if len(villages) == 1 else None
-    facts = [f"村（居）：{where}" if where else "", f"共 {rows} 人", f"制表日期：{_chinese_date(today)}"]
+    facts = [f"村（居）：{where}" if where else "", f"共 {rows} 人", f"制表日期：{chinese_date(today)}"]
     story: list[Any] = [
         Paragraph(escape(title), title_style),
         Paragraph(GAP.join(escape(fact) for fact in facts if fact), line_style),
@@ -152,22 +150,9 @@ def write_roster(
         story.append(Paragraph("（没有符合条件的会员）", cell_style))
     story += [Spacer(1, 6), Paragraph(SIGNATURES, sign_style)]
 
-    pages: list[int] = []
-    with replacing(Path(out_path)) as partial_path:
-        doc = SimpleDocTemplate(
-            str(partial_path),
-            pagesize=page_size,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN + 10,
-            title=title,
-            author=site.name,
-            creator="FPA Desk",
-            initialFontName=font,  # otherwise every page names Helvetica, a font that is not embedded
-        )
-        doc.build(story, canvasmaker=partial(_canvas_class(), font=font, progress=progress, pages=pages))
-    summary = RosterSummary(rows=rows, pages=pages[0] if pages else 0, revealed=reveal)
+    pages = write_pdf(out_path, story, font=font, page_size=page_size, title=title, author=site.name,
+                      progress=progress)  # fmt: skip
+    summary = RosterSummary(rows=rows, pages=pages, revealed=reveal)
     audit.record(
         session,
         actor.username,
@@ -224,51 +209,3 @@ def _village_name(session: Session, code: str) -> str:
 
 def _chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _canvas_class() -> type:
-    """A canvas that knows the page count: it holds each page until the end, then numbers them all."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
-        def __init__(self, *args: Any, font: str, progress: Progress, pages: list[int], **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._font = font
-            self._progress = progress
-            self._pages_out = pages
-            self._held: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            # Laying out a long roster takes a while: a cancel between pages stops it.
-            check_cancelled(self._progress)
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            self._pages_out.append(total)
-            for number, state in enumerate(self._held, 1):
-                self.__dict__.update(state)
-                self._draw_page_number(number, total)
-                super().showPage()
-            super().save()
-
-        def _draw_page_number(self, number: int, total: int) -> None:
-            """ "第 X 页 / 共 Y 页", centred below the table.
-
-            The words are placed apart rather than joined by space characters: the font's space is so narrow next
-            to the Han characters that text extraction (search, copy, screen readers) runs them together.
-            """
-            from reportlab.pdfbase.pdfmetrics import stringWidth
-
-            words = ["第", str(number), "页", "/", "共", str(total), "页"]
-            size = 9
-            gap = size * 0.6
-            widths = [stringWidth(word, self._font, size) for word in words]
-            x = (self._pagesize[0] - sum(widths) - gap * (len(words) - 1)) / 2
-            self.setFont(self._font, size)
-            for word, width in zip(words, widths, strict=True):
-                self.drawString(x, MARGIN - 8, word)
-                x += width + gap
-
-    return NumberedCanvas

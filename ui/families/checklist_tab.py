@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -83,7 +83,6 @@ class ChecklistTab(QWidget):
         super().__init__(parent)
         self.office: Office | None = None
         self.reads: LatestRun | None = None
-        self._stale = False  # records changed while the tab was hidden
         self._lang = error_language()
         self.today = date.today()
 
@@ -141,7 +140,9 @@ class ChecklistTab(QWidget):
         from app.site import region_names
 
         self.office = office
-        self.reads = LatestRun(runner, self, self.tr("Reading the five-ones checklist…"))
+        if self.reads is None:  # one per tab: it watches the tab being shown
+            self.reads = LatestRun(runner, self, self.tr("Reading the five-ones checklist…"))
+        self.reads.runner = runner
         self.today = today or date.today()
         with office.db.unit_of_work() as session:
             villages = region_names(session, level="village")
@@ -169,20 +170,11 @@ class ChecklistTab(QWidget):
         self.lists.setCurrentWidget(self.tables[key])
         self.refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     @Slot()
     def refresh(self) -> None:
         """Compute the checklist and the lists again on the worker, for the chosen year, village and days."""
         if self.office is None or self.reads is None:
             return
-        if not self.isVisible():  # read when next shown: a hidden tab keeps the worker free for what is on screen
-            self._stale = True
-            return
-        self._stale = False
         office, year, days = self.office, self.year_spin.value(), self.days_spin.value()
         village = self.village_combo.currentData() or None
         # Lists of what needs doing are about today; for an earlier year only the checklist applies.

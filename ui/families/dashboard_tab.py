@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -78,7 +78,6 @@ class DashboardTab(QWidget):
         self.office: Office | None = None
         self.runner: OperationRunner | None = None
         self.reads: LatestRun | None = None
-        self._stale = False  # records changed while the tab was hidden
         self.today = date.today()
         self.data: DashboardData | None = None
         self._lang = error_language()
@@ -103,7 +102,9 @@ class DashboardTab(QWidget):
 
     def set_office(self, office: Office, runner: OperationRunner, today: date | None = None) -> None:
         self.office, self.runner = office, runner
-        self.reads = LatestRun(runner, self, self.tr("Reading this year's care…"))
+        if self.reads is None:  # one per tab: it watches the tab being shown
+            self.reads = LatestRun(runner, self, self.tr("Reading this year's care…"))
+        self.reads.runner = runner
         self.today = today or date.today()
         self.refresh()
 
@@ -116,20 +117,11 @@ class DashboardTab(QWidget):
             _reset(chart)
         self.summary_label.clear()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     @Slot()
     def refresh(self) -> None:
         """Compute the year's numbers again on the worker, then redraw the charts."""
         if self.office is None or self.reads is None:
             return
-        if not self.isVisible():  # read when next shown: a hidden tab keeps the worker free for what is on screen
-            self._stale = True
-            return
-        self._stale = False
         office, today = self.office, self.today
 
         def work(_progress: QtProgress) -> DashboardData:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,7 +59,6 @@ class RegistryTab(QWidget):
         self.office: Office | None = None
         self.runner: OperationRunner | None = None
         self.reads: LatestRun | None = None
-        self._stale = False  # records changed while the tab was hidden
         self._select_next: str | None = None  # the family to select once the list is read
         self._lang = error_language()
         self._visit_ids: list[str] = []
@@ -167,7 +166,9 @@ class RegistryTab(QWidget):
         from app.site import region_names
 
         self.office, self.runner = office, runner
-        self.reads = LatestRun(runner, self, self.tr("Reading the special families…"))
+        if self.reads is None:  # one per tab: it watches the tab being shown
+            self.reads = LatestRun(runner, self, self.tr("Reading the special families…"))
+        self.reads.runner = runner
         self.new_action.setVisible(office.actor.role in EDITORS)
         writes_visits = office.actor.role in ("admin", "clerk", "volunteer")
         self.visit_action.setVisible(writes_visits)
@@ -191,11 +192,6 @@ class RegistryTab(QWidget):
         self.visits.setRowCount(0)
         self._visit_ids = []
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     @Slot()
     def refresh(self, select: str | None = None) -> None:
         """Read the list again with the search and filters, on the worker; then select `select`, or keep the family
@@ -206,10 +202,6 @@ class RegistryTab(QWidget):
             return
         self._search_timer.stop()
         self._select_next = select or self._select_next or self.selected_id()
-        if not self.isVisible():  # read when next shown: a hidden tab keeps the worker free for what is on screen
-            self._stale = True
-            return
-        self._stale = False
         office = self.office
         flt = FamilyFilter(
             query=self.search_edit.text(), village_code=self.village_combo.currentData() or None,

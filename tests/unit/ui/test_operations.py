@@ -178,6 +178,13 @@ def test_latest_run_shows_only_the_newest_request_and_skips_those_overtaken(
     monkeypatch.setattr(ui_errors.ErrorBox, "ask", classmethod(lambda cls, p, t, text: shown_errors.append(text)))
     runner = OperationRunner(window)
     reads = operations.LatestRun(runner, window)
+    hidden: list[str] = []
+    reads.request(lambda _progress: "hidden", hidden.append)
+    qtbot.wait(50)
+    assert reads.busy() and not runner.busy()  # a view out of sight reads when it is shown
+    with qtbot.waitSignal(runner.sig_idle, timeout=5000):
+        window.show()
+    assert hidden == ["hidden"]
     gate = threading.Event()
     ran: list[str] = []
     shown: list[str] = []
