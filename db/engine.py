@@ -35,8 +35,11 @@ def make_engine(path: Path | str, key: bytes, *, cipher_log: Path | None = None,
 
     SQLCipher writes its own errors (e.g. "hmac check failed" on a wrong key) to stderr; they go to `cipher_log`
     instead, or nowhere, because the user is told in a sentence already.
+
+    A failed statement's error never repeats its values (`hide_parameters`): a crash report is a file the office
+    sends on, and the values are ID numbers, phones and health details.
     """
-    engine = create_engine(sqlite_url(path, key), echo=echo)
+    engine = create_engine(sqlite_url(path, key), echo=echo, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: object) -> None:
