@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from app.files import replacing
-from app.members.excel_export import DATE_FORMAT, FORMULA_STARTS, TEXT_FORMAT, _discard_rows, _literal
+from app.xlsx_cells import DATE_FORMAT, FORMULA_STARTS, TEXT_FORMAT, discard_rows, literal_cell
 
 PERCENT_FORMAT = "0.0%"
 HEADER_FILL = "DDEBF7"
@@ -86,11 +86,11 @@ class Sheet:
         if value is None:
             return None
         if kind == "text":
-            out = _literal(self.raw, str(value))
+            out = literal_cell(self.raw, str(value))
             out.number_format = TEXT_FORMAT
             return out
         if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            return _literal(self.raw, value)  # shown as typed, never evaluated
+            return literal_cell(self.raw, value)  # shown as typed, never evaluated
         if kind == "percent":
             out = WriteOnlyCell(self.raw, value=value)
             out.number_format = PERCENT_FORMAT
@@ -127,5 +127,5 @@ def writing(out_path: str | os.PathLike[str]) -> Iterator[Book]:
             book.raw.save(partial)
     except BaseException:
         for sheet in book.sheets:
-            _discard_rows(sheet.raw)
+            discard_rows(sheet.raw)
         raise

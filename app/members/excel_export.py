@@ -33,16 +33,13 @@ from app.members.listing import MemberFilter, count_members
 from app.members.roll_rows import ROLE_SEPARATOR, roll_pages
 from app.privacy import require_reveal, wants_reveal
 from app.progress import NoProgress, Progress, check_cancelled
+from app.xlsx_cells import DATE_FORMAT, FORMULA_STARTS, TEXT_FORMAT, discard_rows, literal_cell
 
 SHEET_ZH = "会员名册"
 SHEET_EN = "Member roll"
 GUIDE_SHEET = "填写说明"
-TEXT_FORMAT = "@"
-DATE_FORMAT = "yyyy-mm-dd"
 TEXT_KEYS = frozenset({"id_number", "phone", "member_no"})
 DATE_KEYS = frozenset(field.key for field in FIELDS if field.kind == "date")
-# Characters that make a spreadsheet read a typed value as a formula (OWASP's list for CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Column widths in characters; a Han character takes about two.
 WIDTHS = {
     "name": 12,
@@ -107,7 +104,7 @@ def export_members(
         with replacing(Path(out_path)) as partial:
             book.save(partial)
     except BaseException:
-        _discard_rows(sheet)
+        discard_rows(sheet)
         raise
     audit.record(
         session,
@@ -156,7 +153,7 @@ def write_template(out_path: str | os.PathLike[str]) -> None:
         required, rule, example = GUIDE[field.key]
         if field.synonyms:
             rule += f"（本列的列名也可以写作：{'、'.join(field.synonyms)}）"
-        guide.append([field.zh, required, wrapped(rule), _literal(guide, example)])
+        guide.append([field.zh, required, wrapped(rule), literal_cell(guide, example)])
     guide.append([])
     for line in GENERAL_NOTES:
         guide.append([None, None, wrapped(line)])
@@ -210,21 +207,6 @@ GENERAL_NOTES = (
 )
 
 
-def _discard_rows(sheet: Any) -> None:
-    """Remove the temporary file in which openpyxl keeps a write-only sheet's rows until the workbook is saved.
-
-    openpyxl deletes it only when the process exits; after a cancel or a failure the rows (personal data) must not
-    wait in the temporary folder for as long as the program runs.
-    """
-    if sheet.closed:  # saved: openpyxl has already removed it
-        return
-    try:
-        sheet.close()  # ends the row stream, so that nothing writes to the file once it is gone
-        sheet._writer.cleanup()
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
 def _prepare_sheet(sheet: Any) -> None:
     """Freeze the header row and set every column's width (before any row: write-only sheets need it so)."""
     sheet.freeze_panes = "A2"
@@ -272,18 +254,7 @@ def _cell_factory(sheet: Any) -> Callable[[str, Any], Any]:
             out.number_format = DATE_FORMAT
             return out
         if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            return _literal(sheet, value)
+            return literal_cell(sheet, value)
         return value
 
     return cell
-
-
-def _literal(sheet: Any, text: str) -> Any:
-    """A text cell that shows `text` as it is, even if it looks like a formula."""
-    from openpyxl.cell import WriteOnlyCell
-
-    out = WriteOnlyCell(sheet, value=text)
-    out.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-    if text.startswith(FORMULA_STARTS):
-        out.quotePrefix = True
-    return out

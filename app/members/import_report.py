@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING, Any
 from app.files import replacing
 from app.members.import_rows import problem_text
 from app.members.import_table import column_letter, number_text
+from app.xlsx_cells import DATE_FORMAT, FORMULA_STARTS, TEXT_FORMAT
 
 if TYPE_CHECKING:
     from app.members.excel_import import ImportPreview, ImportSummary
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_error_report(
@@ -55,12 +54,12 @@ def write_error_report(
         if isinstance(value, str):
             # Text stays text: a cell starting with = + - @ must not turn into a formula when the file is opened.
             out.data_type = "s"
-            if value.startswith(_FORMULA_START):
+            if value.startswith(FORMULA_STARTS):
                 out.quotePrefix = True
             if as_text:
-                out.number_format = "@"
+                out.number_format = TEXT_FORMAT
         elif isinstance(value, datetime | date):
-            out.number_format = "yyyy-mm-dd"
+            out.number_format = DATE_FORMAT
         return out
 
     headers = [*mapping.headers, *[None] * (width - len(mapping.headers))]
