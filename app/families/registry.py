@@ -10,7 +10,7 @@ block: an office records the family first and sorts out the papers later. Who ma
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ from app.accounts.users import EDITORS, Actor, require_role
 from app.errors import ValidationError
 from app.families.access import consent_warning, own_family
 from app.families.links import check_links, member_with_id_number
-from app.members.checks import Problem
+from app.members.checks import CheckedWithPeople, Problem, problem_from
 from app.validation import normalise_name, parse_date, parse_id_number, parse_phone
 from app.validation.pinyin import name_pinyin
 from db.models import FamilyPerson, SpecialFamily
@@ -79,27 +79,6 @@ class FamilyInput:
     household_id: str | None = None  # the liaison household the family is
 
 
-@dataclass
-class CheckedFamily:
-    """Normalised values of a family and its people, and everything wrong or worth a warning."""
-
-    values: dict[str, Any]
-    people: list[dict[str, Any]]
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-
-def _error(where: str, exc: ValidationError) -> Problem:
-    return Problem(where, "error", exc.zh, exc.en, exc.code)
-
-
 def _age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
@@ -110,7 +89,7 @@ def _date(value: date | str | None, where: str, today: date, problems: list[Prob
     try:
         return parse_date(value, today=today, allow_future=False)
     except ValidationError as exc:
-        problems.append(_error(where, exc))
+        problems.append(problem_from(where, exc))
         return None
 
 
@@ -124,7 +103,7 @@ def _person(data: PersonInput, today: date, problems: list[Problem]) -> dict[str
         values["name"] = normalise_name(data.name)
         values["name_pinyin"], values["name_initials"] = name_pinyin(values["name"])
     except ValidationError as exc:
-        problems.append(_error(where + "name", exc))
+        problems.append(problem_from(where + "name", exc))
     values["sex"] = data.sex if data.sex in ("M", "F") else None
     values["birth_date"] = _date(data.birth_date, where + "birth_date", today, problems)
     values["id_number"] = None
@@ -140,13 +119,13 @@ def _person(data: PersonInput, today: date, problems: list[Problem]) -> dict[str
                             "The date of birth differs from the ID number's.", "family.birth_mismatch")
                 )  # fmt: skip
         except ValidationError as exc:
-            problems.append(_error(where + "id_number", exc))
+            problems.append(problem_from(where + "id_number", exc))
     values["phone"] = None
     if data.phone.strip():
         try:
             values["phone"] = parse_phone(data.phone).value
         except ValidationError as exc:
-            problems.append(_error(where + "phone", exc))
+            problems.append(problem_from(where + "phone", exc))
     values["health"] = data.health.strip() or None
     values["disability_category"] = data.disability_category.strip() or None
     grade = data.disability_grade
@@ -205,7 +184,7 @@ def eligibility_problems(categories: list[str], people: list[dict[str, Any]], to
     return out
 
 
-def check_family(data: FamilyInput, *, today: date | None = None) -> CheckedFamily:
+def check_family(data: FamilyInput, *, today: date | None = None) -> CheckedWithPeople:
     """Normalise `data` and collect its errors and warnings (eligibility among them)."""
     today = today or date.today()
     problems: list[Problem] = []
@@ -236,23 +215,23 @@ def check_family(data: FamilyInput, *, today: date | None = None) -> CheckedFami
             try:
                 values[key] = parse_phone(values[key]).value
             except ValidationError as exc:
-                problems.append(_error(key, exc))
+                problems.append(problem_from(key, exc))
     values["doctor_contract_on"] = _date(data.doctor_contract_on, "doctor_contract_on", today, problems)
     if values["doctor_contract_on"] and not data.doctor_contract:
         problems.append(Problem("doctor_contract_on", "error", "填写了签约日期，请勾选“已签约家庭医生”，或清空日期。",
                                 "A contract date is given: tick the family-doctor contract, or clear the date.",
                                 "family.contract_date"))  # fmt: skip
     problems += eligibility_problems(categories, people, today)
-    return CheckedFamily(values, people, problems)
+    return CheckedWithPeople(values, problems, people)
 
 
-def _refuse_errors(checked: CheckedFamily) -> None:
+def _refuse_errors(checked: CheckedWithPeople) -> None:
     if checked.errors:
         first = checked.errors[0]
         raise ValidationError(first.zh, first.en, code=first.code)
 
 
-def _check_links(session: Session, checked: CheckedFamily) -> None:
+def _check_links(session: Session, checked: CheckedWithPeople) -> None:
     check_links(session, checked.values.get("household_id"), [p.get("member_id") for p in checked.people])
 
 
@@ -263,7 +242,7 @@ def _linked(session: Session, person: dict[str, Any]) -> dict[str, Any]:
     return person
 
 
-def _warnings(checked: CheckedFamily, family: SpecialFamily) -> list[str]:
+def _warnings(checked: CheckedWithPeople, family: SpecialFamily) -> list[str]:
     warnings = [p.zh for p in checked.warnings]
     no_consent = consent_warning(family)
     return [*warnings, no_consent] if no_consent else warnings

@@ -57,6 +57,13 @@ class CheckedMember:
         return not self.errors
 
 
+@dataclass
+class CheckedWithPeople(CheckedMember):
+    """A record with the people it holds (a special family, a household): their values beside the record's."""
+
+    people: list[dict[str, Any]] = field(default_factory=list)
+
+
 def _text(value: object) -> str:
     """A cell or field as trimmed text; whole-number floats (as spreadsheets give them) lose their '.0'."""
     if value is None:
@@ -66,7 +73,8 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _problem(field_key: str, exc: ValidationError, severity: Severity = "error") -> Problem:
+def problem_from(field_key: str, exc: ValidationError, severity: Severity = "error") -> Problem:
+    """The problem a failed check of field `field_key` raised, in its words."""
     return Problem(field_key, severity, exc.zh, exc.en, exc.code)
 
 
@@ -81,7 +89,7 @@ def check_member(raw: dict[str, object], *, today: date | None = None) -> Checke
         values["name"] = normalise_name(name)
         values["name_pinyin"], values["name_initials"] = name_pinyin(values["name"])
     except ValidationError as exc:
-        problems.append(_problem("name", exc))
+        problems.append(problem_from("name", exc))
 
     for key in ("ethnicity", "address", "member_no", "political_status", "education", "occupation", "notes"):
         text = _text(raw.get(key))
@@ -106,7 +114,7 @@ def check_member(raw: dict[str, object], *, today: date | None = None) -> Checke
         try:
             birth = parse_date(birth_raw, today=today, allow_future=False)
         except ValidationError as exc:
-            problems.append(_problem("birth_date", exc))
+            problems.append(problem_from("birth_date", exc))
 
     id_text = _text(raw.get("id_number"))
     values["id_number"] = None
@@ -130,7 +138,7 @@ def check_member(raw: dict[str, object], *, today: date | None = None) -> Checke
             try:
                 parsed = parse_id_number(id_text, today=today)
             except ValidationError as exc:
-                problems.append(_problem("id_number", exc))
+                problems.append(problem_from("id_number", exc))
             else:
                 values["id_number"] = parsed.value
                 if parsed.upgraded_from_15:
@@ -162,14 +170,14 @@ def check_member(raw: dict[str, object], *, today: date | None = None) -> Checke
         try:
             values["phone"] = parse_phone(phone_text).value
         except ValidationError as exc:
-            problems.append(_problem("phone", exc))
+            problems.append(problem_from("phone", exc))
 
     values["joined_on"] = None
     if _text(raw.get("joined_on")):
         try:
             values["joined_on"] = parse_date(raw.get("joined_on"), today=today, allow_future=False)
         except ValidationError as exc:
-            problems.append(_problem("joined_on", exc))
+            problems.append(problem_from("joined_on", exc))
 
     roles_raw = raw.get("roles")
     roles: list[str] = []
